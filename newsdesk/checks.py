@@ -1,0 +1,3 @@
+"""System checks with stable ids (newsdesk.E001 ...), filled in below."""
+
+from __future__ import annotations

@@ -1,0 +1,73 @@
+"""The ``NEWSDESK`` settings dict, read live.
+
+Every setting has its default here and nowhere else.  Code reads
+``newsdesk_settings.SANITIZER`` (and so on); the value is looked up in
+``settings.NEWSDESK`` on every access, so ``override_settings`` works in
+tests without a cache to clear.  Unknown keys and bad values are reported by
+the system checks in :mod:`newsdesk.checks`, not here, so a typo never turns
+into a traceback at import time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+#: The documented defaults.  ``docs/settings.rst`` lists each one; keep the two
+#: in step.
+DEFAULTS: dict[str, Any] = {
+    # --- sanitising (newsdesk.sanitize) ---
+    "SANITIZER": "nh3",
+    "ALLOWED_TAGS": [
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption",
+        "figure", "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "q", "s",
+        "small", "strong", "sub", "sup", "u", "ul",
+    ],
+    "ALLOWED_ATTRIBUTES": {
+        "a": ["href", "title"],
+        "abbr": ["title"],
+        "img": ["src", "alt", "title", "width", "height"],
+        "q": ["cite"],
+        "blockquote": ["cite"],
+        "*": ["dir", "lang"],
+    },
+    "ALLOWED_URL_SCHEMES": ["http", "https", "mailto", "tel"],
+    # --- Hijri calendar (newsdesk.calendars, newsdesk.hijri) ---
+    "CALENDAR": "ummalqura",
+    "HIJRI_OFFSET": 0,
+    "HIJRI_MONTH_NAMES": None,
+    "HIJRI_FORMAT": "F j, Y E",
+    "DUAL_DATE_FORMAT": "l, F d, Y",
+    # --- wire import (newsdesk.wire, newsdesk.ingest) ---
+    "CHROME_PHRASES": [],
+    "IMPORT_MAX_UPLOAD_SIZE": 2 * 1024 * 1024,
+    # --- weather (newsdesk.weather) ---
+    "WEATHER_PROVIDER": "open-meteo",
+    "WEATHER_PROVIDERS": {},
+    "WEATHER_TIMEOUT": 5.0,
+    "WEATHER_STALE_AFTER": 3 * 60 * 60,
+    "WEATHER_CACHE_TIMEOUT": 10 * 60,
+    "WEATHER_UNITS": "metric",
+    "WEATHER_USER_AGENT": "",
+}
+
+
+class NewsdeskSettings:
+    """Attribute access to ``settings.NEWSDESK`` with :data:`DEFAULTS` behind it."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in DEFAULTS:
+            raise AttributeError(f"newsdesk has no setting named {name!r}")
+        user = getattr(settings, "NEWSDESK", None) or {}
+        if name in user:
+            return user[name]
+        return DEFAULTS[name]
+
+    def user_settings(self) -> dict[str, Any]:
+        """The raw ``NEWSDESK`` dict from the project's settings (may be empty)."""
+        value = getattr(settings, "NEWSDESK", None)
+        return value if value is not None else {}
+
+
+newsdesk_settings = NewsdeskSettings()

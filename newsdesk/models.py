@@ -1,0 +1,298 @@
+"""newsdesk's data: articles, their captions, wire agencies, weather widgets and
+the official Hijri month starts.
+
+Models hold data and the small rules that keep it valid (``clean()``); parsing
+and calendar arithmetic live in the pure packages :mod:`newsdesk.wire` and
+:mod:`newsdesk.calendars`, and import logic in :mod:`newsdesk.ingest`.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from newsdesk.sanitize import clean_html
+
+
+class WireCredit(models.Model):
+    """A news or photo agency (or the newsroom's own staff) that stories and
+    photos are credited to.
+
+    ``aliases`` lists, one per line, other spellings the importer must
+    recognise: "Agence France Presse", "أ ف ب", "Oman News Agency".
+    """
+
+    class Kind(models.TextChoices):
+        NEWS_AGENCY = "news", _("news agency")
+        PHOTO_AGENCY = "photo", _("photo agency")
+        STAFF = "staff", _("staff")
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("Full name, e.g. Agence France-Presse."))
+    short_name = models.CharField(
+        _("short name"), max_length=50, unique=True,
+        help_text=_("How credits print, e.g. AFP. Unique."),
+    )
+    aliases = models.TextField(
+        _("aliases"), blank=True,
+        help_text=_("Other spellings the importer should recognise, one per line."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEWS_AGENCY)
+    website = models.URLField(_("website"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("wire credit")
+        verbose_name_plural = _("wire credits")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The aliases as a list, blank lines and surrounding spaces removed."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def all_names(self) -> list[str]:
+        """Every spelling that means this agency: short name, name, aliases."""
+        names = [self.short_name, self.name, *self.alias_list]
+        return list(dict.fromkeys(n for n in names if n))
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """Articles readers may see: published, and not scheduled for later."""
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED).filter(
+            Q(published_at__isnull=True) | Q(published_at__lte=now)
+        )
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Everything a list page shows (credit, tags, captions with their
+        credits) in a constant number of queries, however many articles."""
+        return self.select_related("credit").prefetch_related(
+            "tags",
+            Prefetch("captions", queryset=Caption.objects.select_related("credit")),
+        )
+
+
+class Article(models.Model):
+    """A story, imported from the wire or written in the admin."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        READY = "ready", _("ready")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300, allow_unicode=True, blank=True)
+    standfirst = models.TextField(
+        _("standfirst"), blank=True,
+        help_text=_("The summary under the headline. HTML is sanitised when saved."),
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("HTML; sanitised when saved."))
+    dateline = models.CharField(_("dateline"), max_length=120, blank=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    credit = models.ForeignKey(
+        WireCredit, verbose_name=_("credit"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="articles",
+    )
+    credit_text = models.CharField(
+        _("credit (text)"), max_length=100, blank=True,
+        help_text=_("A credit that matched no known agency, kept as printed."),
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish at"), null=True, blank=True,
+        help_text=_("When the article should go live, if scheduled."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    # Provenance of imported stories.
+    source_text = models.TextField(_("source text"), blank=True, help_text=_("The raw text, verbatim."))
+    source_hash = models.CharField(
+        _("source hash"), max_length=64, null=True, blank=True, unique=True, editable=False,
+        help_text=_("Fingerprint of the normalised source text; guards against duplicates."),
+    )
+    source_name = models.CharField(_("source name"), max_length=255, blank=True)
+    page_date = models.DateField(
+        _("page date"), null=True, blank=True,
+        help_text=_("The date printed on the source page (the day it was read)."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish and withdraw articles"))]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="newsdesk_art_status_pub"),
+            models.Index(fields=["-created_at"], name="newsdesk_art_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def clean(self) -> None:
+        self.body = clean_html(self.body)
+        self.standfirst = clean_html(self.standfirst)
+
+    def save(self, *args, **kwargs) -> None:
+        # Sanitise on every save, not only in clean(): code that forgets
+        # full_clean() must still never store unsafe HTML.
+        self.body = clean_html(self.body)
+        self.standfirst = clean_html(self.standfirst)
+        if not self.slug:
+            self.slug = _slug_for(self.headline)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        try:
+            return reverse("newsdesk_article", kwargs={"pk": self.pk, "slug": self.slug or "-"})
+        except NoReverseMatch:
+            return ""
+
+    @property
+    def credit_label(self) -> str:
+        """The credit as printed: the agency's short name, else the free text."""
+        return self.credit.short_name if self.credit_id else self.credit_text
+
+    def publish(self, *, when=None) -> None:
+        self.status = self.Status.PUBLISHED
+        self.published_at = self.published_at or when or timezone.now()
+
+    def withdraw(self) -> None:
+        self.status = self.Status.WITHDRAWN
+
+
+def _slug_for(headline: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(headline, allow_unicode=True)[:300] or "article"
+
+
+class Caption(models.Model):
+    """A photo caption belonging to an article, with its photo credit."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="captions"
+    )
+    text = models.TextField(_("text"), help_text=_("HTML is sanitised when saved."))
+    credit = models.ForeignKey(
+        WireCredit, verbose_name=_("credit"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="captions",
+    )
+    credit_text = models.CharField(
+        _("credit (text)"), max_length=100, blank=True,
+        help_text=_("Used when the photographer or agency is not a known wire credit."),
+    )
+    image = models.ImageField(_("image"), upload_to="newsdesk/captions/%Y/%m/", blank=True)
+    alt_text = models.CharField(_("alt text"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("caption")
+        verbose_name_plural = _("captions")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        self.text = clean_html(self.text)
+
+    def save(self, *args, **kwargs) -> None:
+        self.text = clean_html(self.text)
+        super().save(*args, **kwargs)
+
+    @property
+    def credit_label(self) -> str:
+        return self.credit.short_name if self.credit_id else self.credit_text
+
+
+class WeatherWidget(models.Model):
+    """One weather reading shown on the site, refreshed from a provider or
+    entered by hand (``description`` "broken clouds", ``location`` "OMAN")."""
+
+    class Unit(models.TextChoices):
+        CELSIUS = "C", _("°C")
+        FAHRENHEIT = "F", _("°F")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    location = models.CharField(_("location label"), max_length=100, help_text=_("As printed, e.g. OMAN."))
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    provider = models.CharField(_("provider"), max_length=50, blank=True, default="open-meteo")
+    description = models.CharField(_("description"), max_length=100, blank=True)
+    low = models.DecimalField(_("low"), max_digits=5, decimal_places=1, null=True, blank=True)
+    high = models.DecimalField(_("high"), max_digits=5, decimal_places=1, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=1, choices=Unit.choices, default=Unit.CELSIUS)
+    observed_at = models.DateTimeField(_("observed at"), null=True, blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("weather widget")
+        verbose_name_plural = _("weather widgets")
+
+    def __str__(self) -> str:
+        return f"{self.location} ({self.slug})"
+
+    @property
+    def has_reading(self) -> bool:
+        return bool(self.description) or self.low is not None or self.high is not None
+
+
+class HijriMonthStart(models.Model):
+    """The Gregorian day on which an official Hijri month began, as a
+    country's moon-sighting committee declared it."""
+
+    class Source(models.TextChoices):
+        EDITOR = "editor", _("entered by an editor")
+        OBSERVED = "observed", _("observed on an imported page")
+
+    year = models.PositiveSmallIntegerField(_("Hijri year"), validators=[MinValueValidator(1), MaxValueValidator(2000)])
+    month = models.PositiveSmallIntegerField(
+        _("Hijri month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    starts_on = models.DateField(_("starts on"), help_text=_("The Gregorian date of the month's first day."))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.EDITOR)
+    source_name = models.CharField(
+        _("source name"), max_length=255, blank=True,
+        help_text=_("Where it came from: an announcement, or the imported page."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["year", "month"]
+        verbose_name = _("Hijri month start")
+        verbose_name_plural = _("Hijri month starts")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="newsdesk_hijri_month_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} starts {self.starts_on.isoformat()}"

@@ -1,0 +1,85 @@
+"""The parser's result: one story, as plain frozen data (no Django imports)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from newsdesk.calendars.types import HijriDate
+
+
+@dataclass(frozen=True)
+class CaptionData:
+    """A photo caption without its credit, and the credit as printed."""
+
+    text: str
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class WeatherReading:
+    """The weather widget block scraped with a page: "broken clouds", OMAN, 19°C / 19°C."""
+
+    location: str
+    description: str
+    low: float | None
+    high: float | None
+    unit: str = "C"
+
+
+@dataclass(frozen=True)
+class WireStory:
+    """One parsed story.
+
+    ``credit`` is the wire credit as printed ("AFP"), ``credit_known`` tells
+    whether it matched an agency the caller passed in (its canonical short
+    name is then in ``credit``).  ``paragraphs`` hold the body text verbatim,
+    without dateline or credit; ``subheadings`` are the indexes in
+    ``paragraphs`` that are subheadings.  ``dropped`` lists the lines removed
+    as page chrome, ``warnings`` what the parser was unsure of, in words an
+    editor understands.
+    """
+
+    headline: str = ""
+    standfirst: str = ""
+    byline: str = ""
+    dateline: str = ""
+    paragraphs: tuple[str, ...] = ()
+    subheadings: tuple[int, ...] = ()
+    credit: str = ""
+    credit_known: bool = False
+    captions: tuple[CaptionData, ...] = ()
+    page_date: datetime.date | None = None
+    page_hijri: HijriDate | None = None
+    weather: WeatherReading | None = None
+    dropped: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    language: str = "en"
+
+    def as_dict(self) -> dict:
+        """The JSON shape of DESIGN.md's ``import_wire --json`` contract."""
+        return {
+            "headline": self.headline,
+            "standfirst": self.standfirst,
+            "dateline": self.dateline,
+            "byline": self.byline,
+            "credit": self.credit,
+            "captions": [{"text": c.text, "credit": c.credit} for c in self.captions],
+            "paragraphs": list(self.paragraphs),
+            "page_date": self.page_date.isoformat() if self.page_date else None,
+            "page_hijri": self.page_hijri.as_dict() if self.page_hijri else None,
+            "weather": (
+                {
+                    "location": self.weather.location,
+                    "description": self.weather.description,
+                    "low": self.weather.low,
+                    "high": self.weather.high,
+                    "unit": self.weather.unit,
+                }
+                if self.weather
+                else None
+            ),
+            "dropped": list(self.dropped),
+            "warnings": list(self.warnings),
+            "language": self.language,
+        }

@@ -1,0 +1,92 @@
+"""Settings for newsdesk's own test suite.
+
+The database comes from ``NEWSDESK_TEST_DB``: ``sqlite`` (default),
+``postgres`` or ``mariadb``; host, port and user from the usual
+``NEWSDESK_TEST_DB_*`` variables so the same suite runs on each.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+SECRET_KEY = "newsdesk-tests-not-secret"
+DEBUG = False
+USE_TZ = True
+TIME_ZONE = "Asia/Muscat"
+LANGUAGE_CODE = "en"
+ALLOWED_HOSTS = ["*"]
+
+_DB = os.environ.get("NEWSDESK_TEST_DB", "sqlite")
+if _DB == "postgres":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "newsdesk",
+            "USER": os.environ.get("NEWSDESK_TEST_DB_USER", "postgres"),
+            "PASSWORD": os.environ.get("NEWSDESK_TEST_DB_PASSWORD", ""),
+            "HOST": os.environ.get("NEWSDESK_TEST_DB_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("NEWSDESK_TEST_DB_PORT", "5432"),
+        }
+    }
+elif _DB == "mariadb":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": "newsdesk",
+            "USER": os.environ.get("NEWSDESK_TEST_DB_USER", "root"),
+            "PASSWORD": os.environ.get("NEWSDESK_TEST_DB_PASSWORD", ""),
+            "HOST": os.environ.get("NEWSDESK_TEST_DB_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("NEWSDESK_TEST_DB_PORT", "3306"),
+            "OPTIONS": {"charset": "utf8mb4"},
+            "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
+        }
+    }
+elif _DB == "sqlite":
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+else:
+    raise RuntimeError(f"NEWSDESK_TEST_DB must be sqlite, postgres or mariadb, not {_DB!r}")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "taggit",
+    "newsdesk",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "tests.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+STATIC_URL = "/static/"
+MEDIA_ROOT = BASE_DIR / "_media"
+MEDIA_URL = "/media/"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TAGGIT_CASE_INSENSITIVE = True
