@@ -1,0 +1,41 @@
+# The two commands of the set-up promise: `make demo` and `make test`.
+# Both create .venv with the Python found as $(PYTHON) (3.10 or newer).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite docs clean venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the package's metadata changes.
+$(VENV)/.installed-demo: pyproject.toml example_project/requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -e . -r example_project/requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml example_project/requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test,postgres,docs]" -r example_project/requirements.txt
+	touch $@
+
+demo: $(VENV)/.installed-demo
+	cd example_project && ../$(BIN)/python manage.py migrate --no-input
+	cd example_project && ../$(BIN)/python manage.py setup_demo
+	@echo "Serving the demo on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	cd example_project && ../$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test
+	PYTHON_BIN=$(BIN)/python bash scripts/test-matrix
+
+test-sqlite: $(VENV)/.installed-test
+	NEWSDESK_TEST_DB=sqlite $(BIN)/python -m pytest
+
+docs: $(VENV)/.installed-test
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info docs/_build .pytest_cache
