@@ -1,3 +1,263 @@
-"""System checks with stable ids (newsdesk.E001 ...), filled in below."""
+"""System checks with stable ids (``newsdesk.E001`` ...).
+
+Each check names the setting, what is wrong with it and, in ``hint=``, what
+to change, so a misconfigured site gets a message at ``manage.py check`` (and
+``runserver``/``migrate``) instead of a traceback on the first save.  The ids
+are public: ``docs/settings.rst`` lists them and ``SILENCED_SYSTEM_CHECKS``
+may name them.
+
+Known keys come from :data:`newsdesk.conf.DEFAULTS` itself, never from a copy,
+so keys other parts of newsdesk add are known here at once.
+"""
 
 from __future__ import annotations
+
+import difflib
+import importlib.util
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning, register
+
+from newsdesk.conf import DEFAULTS
+from newsdesk.sanitize import (
+    BACKENDS,
+    FORBIDDEN_TAGS,
+    is_forbidden_attribute,
+    policy_problems,
+)
+
+CALENDARS = ("ummalqura", "tabular")
+WEATHER_PROVIDERS = ("open-meteo", "openweathermap", "met-norway")
+
+
+def _setting(name: str) -> str:
+    return f'NEWSDESK["{name}"]'
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+@register()
+def check_installed_apps(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """newsdesk.E001: ``Article.tags`` is a django-taggit manager."""
+    if "taggit" in settings.INSTALLED_APPS:
+        return []
+    return [
+        Error(
+            "newsdesk needs django-taggit, but 'taggit' is not in INSTALLED_APPS.",
+            hint='Add "taggit" to INSTALLED_APPS, before "newsdesk".',
+            id="newsdesk.E001",
+        )
+    ]
+
+
+@register()
+def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """newsdesk.E002-E013 and W001-W002: the ``NEWSDESK`` dict and its values."""
+    user = getattr(settings, "NEWSDESK", None)
+    if user is None:
+        return []
+    if not isinstance(user, dict):
+        return [
+            Error(
+                f"The NEWSDESK setting must be a dict, not {type(user).__name__}.",
+                hint='Write NEWSDESK = {"SANITIZER": "nh3", ...} in your settings, or remove it '
+                "to use the defaults.",
+                id="newsdesk.E002",
+            )
+        ]
+    messages: list[CheckMessage] = []
+    messages += _unknown_keys(user)
+    merged = {**DEFAULTS, **{key: value for key, value in user.items() if key in DEFAULTS}}
+    messages += _sanitiser_checks(merged, user)
+    messages += _calendar_checks(merged)
+    messages += _weather_checks(merged)
+    messages += _import_checks(merged)
+    return messages
+
+
+def _unknown_keys(user: dict[str, Any]) -> list[CheckMessage]:
+    messages = []
+    known = sorted(DEFAULTS)
+    for key in user:
+        if key in DEFAULTS:
+            continue
+        close = difflib.get_close_matches(str(key), known, n=1)
+        if close:
+            hint = f'Did you mean "{close[0]}"? Rename the key, or remove it.'
+        else:
+            hint = "Remove the key. Known keys: " + ", ".join(known) + "."
+        messages.append(
+            Error(f"Unknown key {key!r} in the NEWSDESK setting.", hint=hint, id="newsdesk.E003")
+        )
+    return messages
+
+
+def _sanitiser_checks(merged: dict[str, Any], user: dict[str, Any]) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    backend = merged["SANITIZER"]
+    if backend not in BACKENDS:
+        messages.append(
+            Error(
+                f"{_setting('SANITIZER')} is {backend!r}; it must be \"nh3\" or \"bleach\".",
+                hint='Set NEWSDESK["SANITIZER"] = "nh3" (the default and recommended) or '
+                '"bleach".',
+                id="newsdesk.E004",
+            )
+        )
+    elif backend == "bleach" and importlib.util.find_spec("bleach") is None:
+        messages.append(
+            Error(
+                f"{_setting('SANITIZER')} is \"bleach\" but bleach is not installed.",
+                hint='pip install "django-newsdesk[bleach]", or set NEWSDESK["SANITIZER"] = "nh3".',
+                id="newsdesk.E005",
+            )
+        )
+    tags = merged["ALLOWED_TAGS"]
+    attributes = merged["ALLOWED_ATTRIBUTES"]
+    problems = policy_problems(tags, attributes, merged["ALLOWED_URL_SCHEMES"])
+    for problem in problems:
+        messages.append(
+            Error(
+                f"Bad sanitiser setting: {problem}.",
+                hint='For example NEWSDESK["ALLOWED_TAGS"] = ["p", "a"], '
+                'NEWSDESK["ALLOWED_ATTRIBUTES"] = {"a": ["href"], "*": ["dir", "lang"]}, '
+                'NEWSDESK["ALLOWED_URL_SCHEMES"] = ["http", "https", "mailto"].',
+                id="newsdesk.E006",
+            )
+        )
+    if problems:
+        return messages
+    listed = sorted({tag.lower() for tag in tags} & FORBIDDEN_TAGS)
+    if listed:
+        messages.append(
+            Warning(
+                f"{_setting('ALLOWED_TAGS')} lists {', '.join(listed)}; newsdesk never allows "
+                "these and removes them with their content.",
+                hint=f"Remove {', '.join(repr(t) for t in listed)} from NEWSDESK[\"ALLOWED_TAGS\"].",
+                id="newsdesk.W001",
+            )
+        )
+    forbidden = sorted(
+        {name for names in attributes.values() for name in names if is_forbidden_attribute(name)}
+    )
+    if forbidden:
+        messages.append(
+            Warning(
+                f"{_setting('ALLOWED_ATTRIBUTES')} lists {', '.join(forbidden)}; newsdesk never "
+                "allows event handlers (on*), action, formaction, style or srcdoc.",
+                hint="Remove them from NEWSDESK[\"ALLOWED_ATTRIBUTES\"]; they are dropped anyway.",
+                id="newsdesk.W002",
+            )
+        )
+    return messages
+
+
+def _calendar_checks(merged: dict[str, Any]) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    calendar = merged["CALENDAR"]
+    if calendar not in CALENDARS:
+        messages.append(
+            Error(
+                f"{_setting('CALENDAR')} is {calendar!r}; it must be \"ummalqura\" or \"tabular\".",
+                hint='Set NEWSDESK["CALENDAR"] = "ummalqura" (the default) or "tabular".',
+                id="newsdesk.E007",
+            )
+        )
+    offset = merged["HIJRI_OFFSET"]
+    if not _is_int(offset) or not -2 <= offset <= 2:
+        messages.append(
+            Error(
+                f"{_setting('HIJRI_OFFSET')} is {offset!r}; it must be a whole number of days "
+                "from -2 to 2.",
+                hint='Set NEWSDESK["HIJRI_OFFSET"] to -2, -1, 0, 1 or 2; record official month '
+                "starts in the admin (Hijri month starts) for anything finer.",
+                id="newsdesk.E008",
+            )
+        )
+    names = merged["HIJRI_MONTH_NAMES"]
+    if names is not None and not (
+        isinstance(names, (list, tuple))
+        and len(names) == 12
+        and all(isinstance(name, str) and name.strip() for name in names)
+    ):
+        messages.append(
+            Error(
+                f"{_setting('HIJRI_MONTH_NAMES')} must be None or a list of 12 non-empty "
+                "month names.",
+                hint='Set NEWSDESK["HIJRI_MONTH_NAMES"] = None for the built-in names, or list '
+                'all twelve in order: ["Muharram", "Safar", ..., "Dhu al-Hijjah"].',
+                id="newsdesk.E009",
+            )
+        )
+    return messages
+
+
+def _weather_checks(merged: dict[str, Any]) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    provider = merged["WEATHER_PROVIDER"]
+    if provider not in WEATHER_PROVIDERS:
+        messages.append(
+            Error(
+                f"{_setting('WEATHER_PROVIDER')} is {provider!r}; it must be one of "
+                + ", ".join(f'"{p}"' for p in WEATHER_PROVIDERS) + ".",
+                hint='Set NEWSDESK["WEATHER_PROVIDER"] = "open-meteo" (the default, no API key '
+                'needed), "openweathermap" or "met-norway".',
+                id="newsdesk.E010",
+            )
+        )
+    timeout = merged["WEATHER_TIMEOUT"]
+    if not _is_number(timeout) or timeout <= 0:
+        messages.append(
+            Error(
+                f"{_setting('WEATHER_TIMEOUT')} is {timeout!r}; it must be a number of seconds "
+                "greater than 0.",
+                hint='Set NEWSDESK["WEATHER_TIMEOUT"] to e.g. 5.0.',
+                id="newsdesk.E011",
+            )
+        )
+    for key, example in (("WEATHER_STALE_AFTER", 10800), ("WEATHER_CACHE_TIMEOUT", 600)):
+        value = merged[key]
+        if not _is_number(value) or value < 0:
+            messages.append(
+                Error(
+                    f"{_setting(key)} is {value!r}; it must be a number of seconds, 0 or more.",
+                    hint=f'Set NEWSDESK["{key}"] to e.g. {example}.',
+                    id="newsdesk.E011",
+                )
+            )
+    return messages
+
+
+def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    size = merged["IMPORT_MAX_UPLOAD_SIZE"]
+    if not _is_int(size) or size <= 0:
+        messages.append(
+            Error(
+                f"{_setting('IMPORT_MAX_UPLOAD_SIZE')} is {size!r}; it must be a positive whole "
+                "number of bytes.",
+                hint='Set NEWSDESK["IMPORT_MAX_UPLOAD_SIZE"] to e.g. 2 * 1024 * 1024 (2 MB).',
+                id="newsdesk.E012",
+            )
+        )
+    phrases = merged["CHROME_PHRASES"]
+    if not isinstance(phrases, (list, tuple)) or not all(isinstance(p, str) for p in phrases):
+        messages.append(
+            Error(
+                f"{_setting('CHROME_PHRASES')} must be a list of strings.",
+                hint='Set NEWSDESK["CHROME_PHRASES"] = ["SHARE ARTICLE", "arrow up"] (lines the '
+                "importer drops as page chrome).",
+                id="newsdesk.E013",
+            )
+        )
+    return messages

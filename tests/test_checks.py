@@ -1,0 +1,235 @@
+"""System checks: each id fires on its bad value, with a hint naming the fix."""
+
+from __future__ import annotations
+
+import sys
+from unittest import mock
+
+import pytest
+from django.core import checks
+from django.test import override_settings
+
+from newsdesk.checks import check_installed_apps, check_settings
+from newsdesk.conf import DEFAULTS
+
+
+def _newsdesk_messages():
+    # newsdesk's own checks only, called directly: run_checks() would also run
+    # the URL and admin checks of the whole project, which are not ours to test.
+    return check_installed_apps(None) + check_settings(None)
+
+
+def _ids(**newsdesk):
+    with override_settings(NEWSDESK=newsdesk):
+        return sorted(m.id for m in _newsdesk_messages())
+
+
+def _one(expected_id, **newsdesk):
+    with override_settings(NEWSDESK=newsdesk):
+        messages = _newsdesk_messages()
+    assert [m.id for m in messages] == [expected_id]
+    return messages[0]
+
+
+def test_checks_are_registered():
+    registered = checks.registry.registry.get_checks()
+    assert check_installed_apps in registered
+    assert check_settings in registered
+
+
+def test_default_configuration_is_clean():
+    assert _newsdesk_messages() == []
+    assert _ids() == []
+
+
+def test_every_default_passes_its_own_check():
+    assert _ids(**DEFAULTS) == []
+
+
+def test_e001_taggit_missing():
+    from django.conf import settings
+
+    apps = [app for app in settings.INSTALLED_APPS if app != "taggit"]
+    with override_settings(INSTALLED_APPS=apps):
+        messages = _newsdesk_messages()
+    assert [m.id for m in messages] == ["newsdesk.E001"]
+    assert messages[0].level == checks.ERROR
+    assert messages[0].hint == 'Add "taggit" to INSTALLED_APPS, before "newsdesk".'
+
+
+@pytest.mark.parametrize("value", [["SANITIZER", "nh3"], "nh3", 3])
+def test_e002_not_a_dict(value):
+    with override_settings(NEWSDESK=value):
+        messages = _newsdesk_messages()
+    assert [m.id for m in messages] == ["newsdesk.E002"]
+    assert "NEWSDESK = {" in messages[0].hint
+
+
+def test_e003_unknown_key_suggests_the_closest():
+    message = _one("newsdesk.E003", SANITISER="nh3")
+    assert "'SANITISER'" in message.msg
+    assert message.hint == 'Did you mean "SANITIZER"? Rename the key, or remove it.'
+
+
+def test_e003_unknown_key_without_close_match_lists_known_keys():
+    message = _one("newsdesk.E003", ZZZZ=1)
+    assert message.hint.startswith("Remove the key. Known keys: ")
+    assert "ALLOWED_TAGS" in message.hint
+
+
+def test_e003_reads_defaults_live():
+    # A key another part of newsdesk adds to DEFAULTS is known at once.
+    with mock.patch.dict(DEFAULTS, {"BRAND_NEW_KEY": 1}):
+        assert _ids(BRAND_NEW_KEY=2) == []
+    assert _ids(BRAND_NEW_KEY=2) == ["newsdesk.E003"]
+
+
+@pytest.mark.parametrize("value", ["html5lib", "NH3", None])
+def test_e004_unknown_sanitizer(value):
+    message = _one("newsdesk.E004", SANITIZER=value)
+    assert '"nh3"' in message.hint
+
+
+def test_e005_bleach_not_installed():
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name, *args, **kwargs):
+        return None if name == "bleach" else real_find_spec(name, *args, **kwargs)
+
+    with mock.patch.object(importlib.util, "find_spec", find_spec):
+        message = _one("newsdesk.E005", SANITIZER="bleach")
+    assert 'pip install "django-newsdesk[bleach]"' in message.hint
+
+
+def test_bleach_installed_is_fine():
+    assert "bleach" in sys.modules or __import__("bleach")
+    assert _ids(SANITIZER="bleach") == []
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"ALLOWED_TAGS": "p,a"},
+        {"ALLOWED_TAGS": ["p", 3]},
+        {"ALLOWED_TAGS": ["p", ""]},
+        {"ALLOWED_ATTRIBUTES": ["href"]},
+        {"ALLOWED_ATTRIBUTES": {"a": "href"}},
+        {"ALLOWED_URL_SCHEMES": "https"},
+        {"ALLOWED_URL_SCHEMES": ["https:"]},
+    ],
+)
+def test_e006_bad_policy_shapes(overrides):
+    message = _one("newsdesk.E006", **overrides)
+    assert "NEWSDESK[\"ALLOWED_TAGS\"] = [" in message.hint
+
+
+def test_w001_script_or_style_listed():
+    message = _one("newsdesk.W001", ALLOWED_TAGS=["p", "script", "Style"])
+    assert message.level == checks.WARNING
+    assert "script, style" in message.msg
+    assert message.hint == "Remove 'script', 'style' from NEWSDESK[\"ALLOWED_TAGS\"]."
+
+
+def test_w002_forbidden_attributes_listed():
+    message = _one("newsdesk.W002", ALLOWED_ATTRIBUTES={"*": ["onclick"], "button": ["formaction"]})
+    assert message.level == checks.WARNING
+    assert "formaction, onclick" in message.msg
+
+
+@pytest.mark.parametrize("value", ["hijri", "UMMALQURA", None])
+def test_e007_calendar(value):
+    message = _one("newsdesk.E007", CALENDAR=value)
+    assert '"ummalqura"' in message.hint
+
+
+@pytest.mark.parametrize("value", ["tabular", "ummalqura"])
+def test_e007_good_calendars(value):
+    assert _ids(CALENDAR=value) == []
+
+
+@pytest.mark.parametrize("value", [3, -3, 1.0, "1", True, None])
+def test_e008_hijri_offset(value):
+    _one("newsdesk.E008", HIJRI_OFFSET=value)
+
+
+@pytest.mark.parametrize("value", [-2, -1, 0, 1, 2])
+def test_e008_good_offsets(value):
+    assert _ids(HIJRI_OFFSET=value) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Muharram", ["Muharram"] * 11, ["Muharram"] * 11 + [""], ["Muharram"] * 11 + [" "],
+     ["Muharram"] * 11 + [1], ["Muharram"] * 13],
+)
+def test_e009_month_names(value):
+    _one("newsdesk.E009", HIJRI_MONTH_NAMES=value)
+
+
+def test_e009_twelve_names_are_fine():
+    names = ["محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة",
+             "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة"]
+    assert _ids(HIJRI_MONTH_NAMES=names) == []
+    assert _ids(HIJRI_MONTH_NAMES=None) == []
+
+
+@pytest.mark.parametrize("value", ["openmeteo", "yr", "", None])
+def test_e010_weather_provider(value):
+    _one("newsdesk.E010", WEATHER_PROVIDER=value)
+
+
+@pytest.mark.parametrize("value", ["open-meteo", "openweathermap", "met-norway"])
+def test_e010_known_providers(value):
+    assert _ids(WEATHER_PROVIDER=value) == []
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"WEATHER_TIMEOUT": 0},
+        {"WEATHER_TIMEOUT": -1.5},
+        {"WEATHER_TIMEOUT": "5"},
+        {"WEATHER_STALE_AFTER": -1},
+        {"WEATHER_STALE_AFTER": None},
+        {"WEATHER_CACHE_TIMEOUT": -60},
+        {"WEATHER_CACHE_TIMEOUT": True},
+    ],
+)
+def test_e011_weather_numbers(overrides):
+    message = _one("newsdesk.E011", **overrides)
+    assert next(iter(overrides)) in message.msg
+
+
+def test_e011_zero_is_fine_where_allowed():
+    assert _ids(WEATHER_STALE_AFTER=0, WEATHER_CACHE_TIMEOUT=0, WEATHER_TIMEOUT=0.5) == []
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, "2MB", None, True])
+def test_e012_upload_size(value):
+    _one("newsdesk.E012", IMPORT_MAX_UPLOAD_SIZE=value)
+
+
+@pytest.mark.parametrize("value", ["SHARE ARTICLE", ["ok", 3], None])
+def test_e013_chrome_phrases(value):
+    _one("newsdesk.E013", CHROME_PHRASES=value)
+
+
+def test_several_problems_are_all_reported():
+    assert _ids(SANITIZER="x", CALENDAR="x", SANITISER="x") == [
+        "newsdesk.E003", "newsdesk.E004", "newsdesk.E007",
+    ]
+
+
+def test_every_message_has_a_hint():
+    with override_settings(
+        NEWSDESK={
+            "SANITIZER": "x", "ALLOWED_TAGS": "p", "CALENDAR": "x", "HIJRI_OFFSET": 9,
+            "HIJRI_MONTH_NAMES": [], "WEATHER_PROVIDER": "x", "WEATHER_TIMEOUT": 0,
+            "IMPORT_MAX_UPLOAD_SIZE": 0, "CHROME_PHRASES": "x", "TYPO": 1,
+        }
+    ):
+        messages = _newsdesk_messages()
+    assert len(messages) == 10
+    assert all(m.hint for m in messages)
