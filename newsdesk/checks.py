@@ -227,6 +227,8 @@ def _weather_checks(merged: dict[str, Any]) -> list[CheckMessage]:
         )
     for key, example in (("WEATHER_STALE_AFTER", 10800), ("WEATHER_CACHE_TIMEOUT", 600)):
         value = merged[key]
+        if key == "WEATHER_STALE_AFTER" and value is None:
+            continue  # None: readings never count as stale
         if not _is_number(value) or value < 0:
             messages.append(
                 Error(

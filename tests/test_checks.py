@@ -192,7 +192,7 @@ def test_e010_known_providers(value):
         {"WEATHER_TIMEOUT": -1.5},
         {"WEATHER_TIMEOUT": "5"},
         {"WEATHER_STALE_AFTER": -1},
-        {"WEATHER_STALE_AFTER": None},
+        {"WEATHER_STALE_AFTER": "3h"},
         {"WEATHER_CACHE_TIMEOUT": -60},
         {"WEATHER_CACHE_TIMEOUT": True},
     ],
@@ -204,6 +204,10 @@ def test_e011_weather_numbers(overrides):
 
 def test_e011_zero_is_fine_where_allowed():
     assert _ids(WEATHER_STALE_AFTER=0, WEATHER_CACHE_TIMEOUT=0, WEATHER_TIMEOUT=0.5) == []
+
+
+def test_e011_stale_after_none_turns_the_marker_off():
+    assert _ids(WEATHER_STALE_AFTER=None) == []
 
 
 @pytest.mark.parametrize("value", [0, -1, 1.5, "2MB", None, True])

@@ -1,0 +1,262 @@
+"""The provider interface, the reading it produces, and the errors it raises.
+
+A provider has two halves on purpose: :meth:`WeatherProvider.parse` is pure
+(JSON in, :class:`Reading` out, no network) so every documented payload
+shape can be tested directly, and :meth:`WeatherProvider.fetch` is the only
+place that talks HTTP, with short timeouts and one bounded retry so a slow
+or broken provider can delay a cron job by seconds, never by minutes.
+
+No Django imports here: configuration arrives as constructor arguments.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import httpx
+
+#: Refuse bodies larger than this: a weather reading is a few kilobytes
+#: (MET Norway's compact forecast, the largest, is well under 100 kB).
+MAX_RESPONSE_BYTES = 2 * 1024 * 1024
+
+
+class WeatherError(Exception):
+    """Anything that stops a provider producing a reading.  The refresh
+    service records ``str(error)`` on the widget for editors to read, so
+    messages are short and name the cause."""
+
+
+class WeatherConfigurationError(WeatherError):
+    """The widget or settings cannot make a request (no coordinates, no key)."""
+
+
+class WeatherConnectionError(WeatherError):
+    """The provider could not be reached (DNS, refused, reset)."""
+
+
+class WeatherTimeout(WeatherError):
+    """The provider did not answer within the configured timeout."""
+
+
+class WeatherHTTPError(WeatherError):
+    """The provider answered with a non-success status (including redirects,
+    which are never followed)."""
+
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class WeatherDataError(WeatherError):
+    """The provider answered 200 but the body is not the documented shape:
+    malformed or truncated JSON, a missing field, a value of the wrong type."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One weather reading, whatever the provider.
+
+    ``description`` uses OpenWeatherMap's vocabulary ("broken clouds") in
+    English, or Arabic when the language asked for was Arabic.  ``low`` and
+    ``high`` are in ``unit`` ("C" or "F"); either may be ``None`` when the
+    provider had no figure.  ``observed_at`` is timezone-aware (UTC).
+    """
+
+    description: str
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    observed_at: datetime | None
+    provider: str = ""
+
+
+class WeatherProvider:
+    """Base class for providers.
+
+    Subclasses set :attr:`name`, :attr:`attribution` (and the licence
+    fields) and implement :meth:`request` (what to ask for) and
+    :meth:`parse` (what the answer means).
+    """
+
+    #: The key used in ``WeatherWidget.provider`` and ``WEATHER_PROVIDERS``.
+    name: ClassVar[str] = ""
+    #: Human-readable provider name.
+    label: ClassVar[str] = ""
+    #: The credit line the provider's licence asks sites to show ("" = none).
+    attribution: ClassVar[str] = ""
+    #: Where the credit links to.
+    attribution_url: ClassVar[str] = ""
+    #: The licence's short name, shown after the credit ("CC BY 4.0").
+    licence: ClassVar[str] = ""
+    licence_url: ClassVar[str] = ""
+    #: The public endpoint; ``WEATHER_PROVIDERS[name]["base_url"]`` overrides it.
+    default_base_url: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        api_key: str = "",
+        timeout: float = 5.0,
+        user_agent: str = "newsdesk",
+        units: str = "metric",
+        language: str = "en",
+        timezone: tzinfo | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        self.api_key = api_key
+        self.timeout = float(timeout)
+        self.user_agent = user_agent
+        self.units = units
+        self.language = language
+        #: The zone whose calendar day "today" means (MET Norway's low/high).
+        self.timezone = timezone
+        self._transport = transport
+
+    # --- the interface -------------------------------------------------
+
+    def fetch(
+        self,
+        latitude: float | Decimal,
+        longitude: float | Decimal,
+        *,
+        units: str | None = None,
+        language: str | None = None,
+    ) -> Reading:
+        """Ask the provider about one place and return its reading.
+
+        Raises a :class:`WeatherError` subclass for every way the provider
+        can fail; never anything else for a provider's fault.
+        """
+        if units not in (None, "metric", "imperial"):
+            raise WeatherConfigurationError(f"units must be 'metric' or 'imperial', not {units!r}")
+        if units is not None:
+            self.units = units
+        if language is not None:
+            self.language = language
+        url, params = self.request(latitude, longitude)
+        payload = self.get_json(url, params)
+        return self.parse(payload)
+
+    def request(self, latitude: float | Decimal, longitude: float | Decimal) -> tuple[str, dict]:
+        """The URL and query parameters for one place."""
+        raise NotImplementedError
+
+    def parse(self, payload: Any) -> Reading:
+        """Turn the provider's decoded JSON into a :class:`Reading` (pure)."""
+        raise NotImplementedError
+
+    # --- helpers -------------------------------------------------------
+
+    @property
+    def unit(self) -> str:
+        return "F" if self.units == "imperial" else "C"
+
+    @property
+    def is_arabic(self) -> bool:
+        return (self.language or "").lower().startswith("ar")
+
+    def describe_http_error(self, response: httpx.Response) -> str:
+        """A short reason for a non-success response (providers override to
+        add the message from their error body)."""
+        reason = response.reason_phrase or "error"
+        return f"HTTP {response.status_code} {reason}"
+
+    def get_json(self, url: str, params: dict) -> Any:
+        """GET ``url`` and decode its JSON, with one retry on a connection
+        error or a 5xx answer, and a hard deadline on reading the body."""
+        attempts = 2
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._get_json_once(url, params)
+            except (WeatherConnectionError, WeatherHTTPError) as error:
+                retryable = isinstance(error, WeatherConnectionError) or (
+                    error.status_code >= 500
+                )
+                if not retryable or attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _get_json_once(self, url: str, params: dict) -> Any:
+        headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
+        deadline = time.monotonic() + self.timeout * 2
+        try:
+            with httpx.Client(
+                timeout=httpx.Timeout(self.timeout),
+                follow_redirects=False,
+                headers=headers,
+                transport=self._transport,
+            ) as client:
+                with client.stream("GET", url, params=params) as response:
+                    if not 200 <= response.status_code < 300:  # MET answers 203 for deprecated products
+                        response.read()
+                        raise WeatherHTTPError(
+                            response.status_code, self.describe_http_error(response)
+                        )
+                    body = bytearray()
+                    for chunk in response.iter_bytes():
+                        body += chunk
+                        if len(body) > MAX_RESPONSE_BYTES:
+                            raise WeatherDataError("response too large")
+                        if time.monotonic() > deadline:
+                            raise WeatherTimeout(f"timed out reading the response ({self.timeout:g} s)")
+        except httpx.TimeoutException as error:
+            raise WeatherTimeout(f"timed out after {self.timeout:g} s") from error
+        except httpx.TransportError as error:
+            raise WeatherConnectionError(f"could not connect: {error}") from error
+        try:
+            return json.loads(bytes(body))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise WeatherDataError(f"malformed JSON: {error}") from error
+
+
+# --- small validating accessors shared by the parsers --------------------
+
+
+def require(mapping: Any, *path: str | int) -> Any:
+    """``payload["a"]["b"][0]`` that raises :class:`WeatherDataError` naming
+    the missing path instead of ``KeyError``/``TypeError``."""
+    value = mapping
+    walked = []
+    for key in path:
+        walked.append(str(key))
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            raise WeatherDataError(f"missing field {'.'.join(walked)}") from None
+    return value
+
+
+def as_decimal(value: Any, field: str) -> Decimal:
+    """A JSON number as a Decimal rounded to one place (the model's scale)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise WeatherDataError(f"{field} is not a number: {value!r}")
+    number = Decimal(str(value))
+    if not number.is_finite() or abs(number) >= 1000:
+        # The model stores five digits, one after the point.
+        raise WeatherDataError(f"{field} is not a plausible temperature: {value!r}")
+    return number.quantize(Decimal("0.1"))
+
+
+def as_text(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise WeatherDataError(f"{field} is not text: {value!r}")
+    return value.strip()
+
+
+def format_coordinate(value: float | Decimal | str, places: int = 6) -> str:
+    """A coordinate as a short decimal string ("23.588", not "23.588000"),
+    rounded to ``places`` so the same place always makes the same URL
+    (which is what providers' caches key on)."""
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places)).normalize()
+    return f"{number:f}"
+
+
+def celsius_to_fahrenheit(value: Decimal) -> Decimal:
+    return (value * Decimal(9) / Decimal(5) + Decimal(32)).quantize(Decimal("0.1"))
