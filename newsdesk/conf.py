@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "HIJRI_MONTH_NAMES": None,
     "HIJRI_FORMAT": "F j, Y E",
     "DUAL_DATE_FORMAT": "l, F d, Y",
+    "DUAL_DATE_SEPARATOR": " | ",
     # --- wire import (newsdesk.wire, newsdesk.ingest) ---
     "CHROME_PHRASES": [],
     "IMPORT_MAX_UPLOAD_SIZE": 2 * 1024 * 1024,
@@ -50,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "WEATHER_CACHE_TIMEOUT": 10 * 60,
     "WEATHER_UNITS": "metric",
     "WEATHER_USER_AGENT": "",
+    "WEATHER_LANGUAGE": None,
 }
 
 

@@ -18,3 +18,15 @@ def unavailable(reason: str, require_env: str) -> None:
     if os.environ.get(require_env):
         pytest.fail(f"{reason} (required here because {require_env} is set)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hijri_calendar():
+    """Drop the process-wide calendar before and after each test: a test's
+    database rollback sends no ``post_delete``, so a calendar built from one
+    test's rows must not leak into the next."""
+    from newsdesk.hijri import reset_calendar_cache
+
+    reset_calendar_cache()
+    yield
+    reset_calendar_cache()

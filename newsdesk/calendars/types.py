@@ -28,6 +28,9 @@ class MonthStart:
     year: int
     month: int
     starts_on: datetime.date
+    #: Where the start came from, in words ("editor: Oman Moon Sighting
+    #: Committee"); shown by ``hijri_calendar``, never used in arithmetic.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,20 @@ class DualDate:
     gregorian: datetime.date | None
     hijri: HijriDate | None
     difference_days: int | None = None
+
+
+@dataclass(frozen=True)
+class MonthInfo:
+    """One month of an official calendar as the site will use it.
+
+    ``recorded`` is True when ``starts_on`` comes from a recorded start;
+    ``origin`` says in words where the start came from (the record's
+    ``source`` for recorded months, else how it was calculated).
+    """
+
+    year: int
+    month: int
+    starts_on: datetime.date
+    length: int
+    recorded: bool
+    origin: str = ""
