@@ -56,6 +56,27 @@ class WireStory:
     warnings: tuple[str, ...] = ()
     language: str = "en"
 
+    def as_text(self) -> str:
+        """The story as clean plain text, in the form :func:`~newsdesk.wire.parse` reads.
+
+        Headline, standfirst, byline, captions with their credits, the
+        dateline leading the first paragraph, the body, and the credit after
+        the last paragraph; parsing this text again gives the same story.
+        """
+        blocks = [self.headline]
+        if self.standfirst:
+            blocks.append(self.standfirst)
+        if self.byline:
+            blocks.append(f"By {self.byline}")
+        blocks.extend(f"{c.text} — {c.credit}" if c.credit else c.text for c in self.captions)
+        paragraphs = list(self.paragraphs)
+        if paragraphs and self.dateline:
+            paragraphs[0] = f"{self.dateline}: {paragraphs[0]}"
+        if paragraphs and self.credit:
+            paragraphs[-1] = f"{paragraphs[-1]} — {self.credit}"
+        blocks.extend(paragraphs)
+        return "\n\n".join(block for block in blocks if block) + "\n"
+
     def as_dict(self) -> dict:
         """The JSON shape of DESIGN.md's ``import_wire --json`` contract."""
         return {
@@ -64,8 +85,10 @@ class WireStory:
             "dateline": self.dateline,
             "byline": self.byline,
             "credit": self.credit,
+            "credit_known": self.credit_known,
             "captions": [{"text": c.text, "credit": c.credit} for c in self.captions],
             "paragraphs": list(self.paragraphs),
+            "subheadings": list(self.subheadings),
             "page_date": self.page_date.isoformat() if self.page_date else None,
             "page_hijri": self.page_hijri.as_dict() if self.page_hijri else None,
             "weather": (

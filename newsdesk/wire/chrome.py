@@ -1,0 +1,117 @@
+"""Page chrome: the lines a scraper picks up that are not part of any story.
+
+A chrome *phrase* matches a whole line, ignoring case, surrounding spaces
+and decoration such as ``:`` ``|`` ``»``.  A phrase ending in ``*`` matches
+every line that starts with it ("read more:*" drops "Read more: Oman's
+dates").  Sites add their own through the ``CHROME_PHRASES`` setting.
+Mastheads ("EDITOR IN CHIEF- …") are recognised by pattern, not phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+#: The built-in phrase list (documented in ``docs/importer.rst``).
+DEFAULT_CHROME_PHRASES: tuple[str, ...] = (
+    # font-size buttons
+    "minus", "plus", "a+", "a-", "a", "aa", "a a a", "a- a a+", "a+ a-", "font size",
+    "text size", "increase font size", "decrease font size", "reset font size",
+    # sharing, printing and page furniture
+    "share", "share article", "share this article", "share this", "share on facebook",
+    "share on twitter", "share on whatsapp", "facebook", "twitter", "x", "whatsapp",
+    "linkedin", "telegram", "email", "e-mail", "copy link", "link copied", "print",
+    "print article", "print this article", "arrow up", "arrow down", "arrow left",
+    "arrow right", "home icon", "home", "back to top", "scroll to top", "no image",
+    "image", "advertisement", "sponsored", "subscribe", "subscribe now", "follow us",
+    "comments", "leave a comment", "listen to this article", "bookmark", "save",
+    # related-story furniture
+    "related", "related articles", "related stories", "related news", "related topics",
+    "read more", "read also", "also read", "see also", "more stories", "more news",
+    "you may also like", "most read", "most popular", "trending", "top stories",
+    "read more:*", "related:*", "also read:*", "read also:*", "see also:*",
+    # Arabic
+    "شارك", "مشاركة", "شارك المقال", "طباعة", "إرسال", "نسخ الرابط", "اقرأ أيضا",
+    "اقرأ أيضاً", "اقرأ المزيد", "أخبار ذات صلة", "مواضيع ذات صلة", "الأكثر قراءة",
+    "اقرأ أيضا:*", "اقرأ أيضاً:*",
+)
+
+#: Lines after which a page lists other stories; see :func:`is_related_heading`.
+RELATED_HEADINGS = frozenset({
+    "related", "related articles", "related stories", "related news", "more stories",
+    "more news", "you may also like", "most read", "most popular", "أخبار ذات صلة",
+    "مواضيع ذات صلة", "الأكثر قراءة",
+})
+
+_DECORATION = " :|•·»«›‹>→←↑"
+_MASTHEAD_RE = re.compile(
+    r"^(?:editor[- ]in[- ]chief|chief editor|managing editor|executive editor|"
+    r"publisher|رئيس التحرير|رئيس مجلس الإدارة)\s*[-–—:|]",
+    re.IGNORECASE,
+)
+
+
+def phrase_key(line: str) -> str:
+    """A line as chrome phrases compare it: lower case, single spaces, undecorated."""
+    return " ".join(line.casefold().split()).strip(_DECORATION).rstrip("…").rstrip(".")
+
+
+def is_masthead(line: str) -> bool:
+    """"EDITOR IN CHIEF- ABDULLAH BIN SALIM AL SHUEILI" and the like."""
+    return len(line) <= 200 and _MASTHEAD_RE.match(line) is not None
+
+
+class ChromeMatcher:
+    """The built-in phrases plus a site's own, compiled for O(1) whole-line tests."""
+
+    __slots__ = ("_exact", "_prefixes", "_longest", "_longest_prefix")
+
+    def __init__(self, extra_phrases: Iterable[str] = ()) -> None:
+        exact: set[str] = set()
+        prefixes: list[str] = []
+        for phrase in (*DEFAULT_CHROME_PHRASES, *extra_phrases):
+            if phrase.endswith("*"):
+                prefix = " ".join(phrase[:-1].casefold().split())
+                if prefix:
+                    prefixes.append(prefix)
+            else:
+                key = phrase_key(phrase)
+                if key:
+                    exact.add(key)
+        self._exact = frozenset(exact)
+        self._prefixes = tuple(prefixes)
+        # Lines much longer than every phrase skip the normalisation entirely:
+        # most lines of a story are paragraphs, and this is the parser's
+        # hottest loop.
+        self._longest = max(map(len, exact), default=0) + 8
+        self._longest_prefix = max(map(len, prefixes), default=0) * 2 + 8
+
+    def is_chrome(self, line: str) -> bool:
+        """Whether the whole ``line`` is page chrome (phrase or masthead)."""
+        if len(line) <= self._longest and phrase_key(line) in self._exact:
+            return True
+        if self._prefixes:
+            folded = " ".join(line[: self._longest_prefix].casefold().split())
+            if folded.startswith(self._prefixes):
+                return True
+        return is_masthead(line)
+
+
+def is_related_heading(line: str) -> bool:
+    """"Related" / "Read more" alone on a line: what follows links elsewhere."""
+    return len(line) <= 40 and phrase_key(line) in RELATED_HEADINGS
+
+
+DEFAULT_MATCHER = ChromeMatcher()
+
+
+def matcher_for(chrome_phrases: Iterable[str] | None) -> ChromeMatcher:
+    """The matcher for a site's phrases, built once per distinct phrase list."""
+    phrases = tuple(chrome_phrases or ())
+    return DEFAULT_MATCHER if not phrases else _cached_matcher(phrases)
+
+
+@lru_cache(maxsize=32)
+def _cached_matcher(phrases: tuple[str, ...]) -> ChromeMatcher:
+    return ChromeMatcher(phrases)
