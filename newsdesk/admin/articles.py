@@ -49,6 +49,16 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    # Adds the "Import wire text" button (for users who may add articles).
+    change_list_template = "admin/newsdesk/article/change_list.html"
+
+    def get_urls(self):
+        # The wire import page (newsdesk.admin.importing), before the
+        # catch-all "<path:object_id>/" URL.
+        from newsdesk.admin.importing import import_urls
+
+        return import_urls(self) + super().get_urls()
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # Tags are shown in the list: prefetch them so the changelist runs the
         # same number of queries for 10 articles as for 100.

@@ -1,0 +1,205 @@
+"""``manage.py import_wire PATH [PATH ...]``: import raw wire text files as
+draft articles.
+
+A thin shell over :mod:`newsdesk.ingest`: it finds the files, streams them
+to :func:`newsdesk.ingest.import_files`, and reports.  Exit status (DESIGN.md):
+0 when every input was imported or was a known duplicate, 1 when any input
+failed (each named on stderr; the others are still imported), 2 on bad
+usage (unknown option value, unknown ``--credit``, a path that does not
+exist; nothing is imported then).
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsdesk import ingest
+from newsdesk.models import WireCredit
+
+STDIN = "-"
+#: Show a progress bar only when there are more files than this.
+PROGRESS_MIN_FILES = 5
+PROGRESS_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Import raw wire text as draft articles. PATH is a file, a directory "
+        "(searched recursively for --glob), or - for standard input."
+    )
+    # Lets tests (and callers) hand in standard input: call_command(..., stdin=BytesIO(...)).
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="Files, directories, or - for stdin.")
+        parser.add_argument(
+            "--glob", default="*.txt",
+            help="Which files to import from directories (recursively). Default: *.txt.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true",
+            help="Parse and validate everything, save nothing.",
+        )
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json",
+            help="Print one JSON object per story, one per line.",
+        )
+        parser.add_argument(
+            "--status", default="draft", choices=[str(s) for s in ingest.IMPORT_STATUSES],
+            help="Status of the new articles. Default: draft.",
+        )
+        parser.add_argument(
+            "--encoding", default="utf-8",
+            help="Encoding of the files: utf-8 (default), cp1256 (Arabic Windows), latin-1, ...",
+        )
+        parser.add_argument(
+            "--credit", metavar="SHORTNAME",
+            help="Credit every story to this agency (a WireCredit short name or alias).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        self.verbosity = options["verbosity"]
+        try:
+            encoding = codecs.lookup(options["encoding"]).name
+        except LookupError:
+            raise CommandError(f"unknown encoding {options['encoding']!r}", returncode=2) from None
+        credit = None
+        if options["credit"]:
+            try:
+                credit = ingest.resolve_credit(options["credit"])
+            except WireCredit.DoesNotExist as exc:
+                raise CommandError(str(exc), returncode=2) from None
+        self._check_paths(options["paths"])
+        stdin = options.get("stdin") or sys.stdin.buffer
+
+        results = ingest.import_many(
+            self._sources(self._inputs(options["paths"], options["glob"]), stdin),
+            encoding=encoding,
+            status=options["status"],
+            credit=credit,
+            dry_run=options["dry_run"],
+        )
+        counts = {ingest.IMPORTED: 0, ingest.DUPLICATE: 0, ingest.FAILED: 0, ingest.DRY_RUN: 0}
+        warnings = 0
+        progress = self._progress_bar(options["paths"], options["glob"], options["as_json"])
+        done = 0
+        for done, result in enumerate(results, start=1):
+            counts[result.status] += 1
+            warnings += len(result.warnings)
+            self._report(result, options["as_json"])
+            progress(done)
+
+        self._summary(counts, warnings, options["dry_run"], options["as_json"])
+        if counts[ingest.FAILED]:
+            raise CommandError(
+                f"{counts[ingest.FAILED]} of {done} inputs failed (named above)", returncode=1
+            )
+
+    # --- inputs ---------------------------------------------------------
+
+    def _check_paths(self, raw_paths: list[str]) -> None:
+        """A missing path is a usage error before anything is imported (a
+        typo in a cron line should not half-run)."""
+        if raw_paths.count(STDIN) > 1:
+            raise CommandError("- (standard input) can be given only once", returncode=2)
+        for raw in raw_paths:
+            if raw != STDIN and not Path(raw).exists():
+                raise CommandError(f"{raw}: no such file or directory", returncode=2)
+
+    def _inputs(self, raw_paths: list[str], pattern: str) -> Iterator[str]:
+        """Every file to import, found lazily: no list of names is built,
+        so memory stays flat for directories of any size.  Files come in
+        directory order (the order ``os.scandir`` gives)."""
+        for raw in raw_paths:
+            if raw != STDIN and Path(raw).is_dir():
+                found = False
+                for path in _walk(raw, pattern):
+                    found = True
+                    yield path
+                if not found and self.verbosity >= 1:
+                    self.stderr.write(f"{raw}: no files matching {pattern}")
+            else:
+                yield raw
+
+    def _sources(self, paths: Iterable[str], stdin) -> Iterator[tuple[str, bytes | OSError]]:
+        for path in paths:
+            if path == STDIN:
+                yield "<stdin>", stdin.read()
+            else:
+                yield from ingest.read_files([path])
+
+    # --- output ---------------------------------------------------------
+
+    def _report(self, result: ingest.ImportResult, as_json: bool) -> None:
+        if result.status == ingest.FAILED:
+            self.stderr.write(f"FAILED {result.source_name}: {result.error}")
+            return
+        if as_json:
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+            return
+        if self.verbosity >= 2:
+            headline = result.story.headline if result.story else ""
+            if result.status == ingest.IMPORTED:
+                line = f"imported #{result.article.pk} \u201c{headline}\u201d from {result.source_name}"
+            elif result.status == ingest.DUPLICATE:
+                earlier = f"#{result.duplicate_of}" if result.duplicate_of else "an earlier input"
+                line = f"duplicate of {earlier}: {result.source_name}"
+            else:
+                line = f"would import \u201c{headline}\u201d from {result.source_name}"
+            self.stdout.write(line)
+            for warning in result.warnings:
+                self.stdout.write(f"  warning: {warning}")
+
+    def _progress_bar(self, raw_paths: list[str], pattern: str, as_json: bool):
+        """A plain one-line bar, redrawn in place; only on a terminal, with
+        more than a handful of files, and never mixed into JSON or -v2 lines.
+        The files are counted first (names only, not kept)."""
+        isatty = getattr(self.stdout, "isatty", None)
+        if as_json or self.verbosity != 1 or not callable(isatty) or not isatty():
+            return lambda done: None
+        total = sum(1 for _ in self._inputs(raw_paths, pattern))
+        if total <= PROGRESS_MIN_FILES:
+            return lambda done: None
+
+        def draw(done: int) -> None:
+            filled = PROGRESS_WIDTH * done // total
+            bar = "#" * filled + "-" * (PROGRESS_WIDTH - filled)
+            self.stdout.write(f"\r[{bar}] {done}/{total}", ending="\n" if done >= total else "")
+            self.stdout.flush()
+
+        return draw
+
+    def _summary(self, counts: dict[str, int], warnings: int, dry_run: bool, as_json: bool) -> None:
+        if self.verbosity < 1:
+            return
+        # With --json, stdout carries only JSON lines; the summary goes to stderr.
+        out = self.stderr if as_json else self.stdout
+        if dry_run:
+            out.write("dry run: nothing saved")
+            line = f"{counts[ingest.DRY_RUN]} would be imported"
+        else:
+            line = f"{counts[ingest.IMPORTED]} imported"
+        line += (
+            f", {counts[ingest.DUPLICATE]} duplicates, {counts[ingest.FAILED]} failed, "
+            f"{warnings} warnings"
+        )
+        style = self.style.ERROR if counts[ingest.FAILED] else self.style.SUCCESS
+        out.write(style(line) if not as_json else line)
+
+
+def _walk(directory: str, pattern: str) -> Iterator[str]:
+    """Files under ``directory`` (recursively) whose name matches ``pattern``."""
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path, pattern)
+            elif entry.is_file() and fnmatch.fnmatch(entry.name, pattern):
+                yield entry.path

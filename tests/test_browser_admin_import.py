@@ -1,0 +1,86 @@
+"""End to end in a real headless Chromium: an editor logs in, pastes the
+seed page, reads the preview, confirms, and opens the new draft."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.conftest import unavailable
+from tests.wire_import_support import ensure_wire_credits, seed_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+SEED_HEADLINE = "Russia, US diplomats discuss 'next steps' on Ukraine"
+SEED_CAPTION = (
+    "Firefighters work at the site of an apartment building hit by a Russian "
+    "drone strike, in Chernihiv, Ukraine."
+)
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)) and not shutil.which(path):
+        unavailable(f"no Chromium at {path} (set NEWSDESK_CHROMIUM)", "NEWSDESK_REQUIRE_BROWSER")
+    return path
+
+
+@pytest.fixture
+def page(chromium_path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed", "NEWSDESK_REQUIRE_BROWSER")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM
+    # calls made by the test itself must still be allowed.
+    with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}):
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                page.set_default_timeout(15_000)
+                yield page
+            finally:
+                browser.close()
+
+
+def test_editor_imports_the_seed_through_the_admin(live_server, page):
+    ensure_wire_credits()
+    get_user_model().objects.create_superuser("editor", "editor@example.com", "correct horse")
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/newsdesk/article/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse")
+    page.click("input[type=submit]")
+
+    page.click("text=Import wire text")
+    page.fill("textarea[name=text]", seed_text())
+    page.click("input[name=_preview]")
+
+    story = page.locator("section.newsdesk-import-story")
+    assert story.locator("h2.headline").inner_text() == SEED_HEADLINE
+    assert story.locator("dd.credit").inner_text() == "AFP"
+    assert story.locator("dd.dateline").inner_text() == "WASHINGTON"
+    assert story.locator(".caption-text").inner_text() == SEED_CAPTION
+    assert story.locator(".caption-credit").inner_text() == "Reuters"
+    assert story.locator("dd.body p").count() == 8
+    assert "SHARE ARTICLE" in story.locator("ul.dropped").inner_text()
+
+    page.click("input[name=_confirm]")
+    assert page.locator("p.import-summary").inner_text() == "1 draft created."
+    page.click(f"ul.imported-articles >> text={SEED_HEADLINE}")
+
+    assert page.locator("#id_headline").input_value() == SEED_HEADLINE
+    assert page.locator("#id_credit option:checked").inner_text() == "AFP"
+    assert page.locator("#id_captions-0-text").input_value() == SEED_CAPTION
+    assert page.locator("#id_captions-0-credit option:checked").inner_text() == "Reuters"
+    assert page.locator("#id_status option:checked").inner_text() == "draft"
