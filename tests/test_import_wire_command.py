@@ -226,3 +226,15 @@ def test_progress_bar_only_on_a_terminal_with_many_files(tmp_path):
     Command(stdout=plain, stderr=io.StringIO()).run_from_argv(["manage.py", "import_wire", str(tmp_path)])
     assert "\r[" not in plain.getvalue()
     assert "0 imported, 8 duplicates" in plain.getvalue()
+
+
+def test_directory_files_are_imported_in_name_order(tmp_path):
+    # Created in reverse so that creation order and name order differ.
+    (tmp_path / "b").mkdir()
+    (tmp_path / "c.txt").write_text(WADI_STORY, encoding="utf-8")
+    (tmp_path / "b" / "z.txt").write_text(FALCON_STORY, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(PORT_STORY, encoding="utf-8")
+    code, out, err = run_cli(str(tmp_path), "-v", "2")
+    assert code == 0, err
+    sources = [line.rsplit(" from ", 1)[1] for line in out.splitlines() if line.startswith("imported #")]
+    assert sources == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "z.txt"), str(tmp_path / "c.txt")]

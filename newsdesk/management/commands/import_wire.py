@@ -117,7 +117,7 @@ class Command(BaseCommand):
     def _inputs(self, raw_paths: list[str], pattern: str) -> Iterator[str]:
         """Every file to import, found lazily: no list of names is built,
         so memory stays flat for directories of any size.  Files come in
-        directory order (the order ``os.scandir`` gives)."""
+        name order within each directory."""
         for raw in raw_paths:
             if raw != STDIN and Path(raw).is_dir():
                 found = False
@@ -196,10 +196,13 @@ class Command(BaseCommand):
 
 
 def _walk(directory: str, pattern: str) -> Iterator[str]:
-    """Files under ``directory`` (recursively) whose name matches ``pattern``."""
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(entry.path, pattern)
-            elif entry.is_file() and fnmatch.fnmatch(entry.name, pattern):
-                yield entry.path
+    """Files under ``directory`` (recursively) whose name matches ``pattern``,
+    in name order so that a run is repeatable.  Only the names of the
+    directories on the current path are held, never the whole tree's."""
+    with os.scandir(directory) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, pattern)
+        elif entry.is_file() and fnmatch.fnmatch(entry.name, pattern):
+            yield entry.path
