@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite docs clean venv
+.PHONY: demo test test-sqlite docs lint clean venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ test: $(VENV)/.installed-test
 
 test-sqlite: $(VENV)/.installed-test
 	NEWSDESK_TEST_DB=sqlite $(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check newsdesk tests benchmarks example_project
 
 docs: $(VENV)/.installed-test
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html

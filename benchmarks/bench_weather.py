@@ -60,7 +60,10 @@ def main() -> None:
     )
     for label, cached in (("cached", True), ("uncached", False)):
         rate, queries = bench(args.renders, cached=cached)
-        print(f"{label:>8}: {rate:10,.0f} renders/s  {queries / args.renders:.2f} queries/render  ({args.renders} renders)")
+        print(
+            f"{label:>8}: {rate:10,.0f} renders/s  {queries / args.renders:.2f} queries/render"
+            f"  ({args.renders} renders)"
+        )
 
 
 if __name__ == "__main__":

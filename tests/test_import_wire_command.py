@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from newsdesk.management.commands.import_wire import Command
 from newsdesk.models import Article, WireCredit
-from tests.wire_import_support import ensure_wire_credits, FALCON_STORY, PORT_STORY, WADI_STORY, seed_text
+from tests.wire_import_support import FALCON_STORY, PORT_STORY, WADI_STORY, ensure_wire_credits, seed_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from newsdesk.ingest import FAILED, IMPORTED, import_many
 from newsdesk.models import Article, Caption
-from tests.wire_import_support import ensure_wire_credits, FALCON_STORY, PORT_STORY, WADI_STORY
+from tests.wire_import_support import FALCON_STORY, PORT_STORY, WADI_STORY, ensure_wire_credits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.wire import DEFAULT_AGENCIES, DEFAULT_CHROME_PHRASES, WireDecodeError, decode
-from newsdesk.wire import fingerprint, parse
+from newsdesk.wire import DEFAULT_AGENCIES, DEFAULT_CHROME_PHRASES, WireDecodeError, decode, fingerprint, parse
 from newsdesk.wire.agencies import AgencyIndex
 from newsdesk.wire.body import detect_language, is_subheading, looks_like_headline
 from newsdesk.wire.bylines import match_byline

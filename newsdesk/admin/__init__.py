@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
-from newsdesk.admin import articles, credits  # noqa: F401
-from newsdesk.admin import hijri  # noqa: F401
-from newsdesk.admin import weather  # noqa: F401
+from newsdesk.admin import (  # noqa: F401
+    articles,
+    credits,
+    hijri,  # noqa: F401
+    weather,  # noqa: F401
+)

@@ -34,7 +34,9 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["credit"]
     inlines = [CaptionInline]
     actions = ["publish_selected", "withdraw_selected"]
-    readonly_fields = ["published_at", "created_at", "updated_at", "source_name", "source_hash", "page_date", "source_text"]
+    readonly_fields = [
+        "published_at", "created_at", "updated_at", "source_name", "source_hash", "page_date", "source_text",
+    ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (_("Credits"), {"fields": [("dateline", "byline"), ("credit", "credit_text"), "tags", "language"]}),

@@ -28,7 +28,7 @@ def match_byline(line: str) -> Byline | None:
     match = _BY_RE.match(line)
     if match is not None:
         # "By" must be capitalised like a byline, and the name too.
-        if not line[:2] in ("By", "BY") or not match["name"][:1].isupper():
+        if line[:2] not in ("By", "BY") or not match["name"][:1].isupper():
             return None
         return Byline(match["name"].strip(), (match["agency"] or "").strip())
     match = _SLASH_RE.match(line)
