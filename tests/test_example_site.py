@@ -95,6 +95,12 @@ def test_setup_demo_prints_the_login(demo_site):
     assert "Demo login: username 'demo', password 'newsdesk-demo'" in output
 
 
+def test_setup_demo_shows_a_failed_refresh_keeping_the_reading(demo_site):
+    _, output = demo_site
+    assert "oman: failed (openweathermap): OpenWeatherMap needs an API key" in output
+    assert "kept the last reading" in output
+
+
 def test_front_page_lists_the_imported_samples_under_the_header(demo_site, page):
     base, _ = demo_site
     response = page.goto(base + "/")
