@@ -101,28 +101,26 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.publish()
-            article.full_clean()
-            article.save()
-            count += 1
+        count = self._apply_to_each(queryset.exclude(status=Article.Status.PUBLISHED), Article.publish)
         self.message_user(
-            request,
-            ngettext("%d article published.", "%d articles published.", count) % count,
-            messages.SUCCESS,
+            request, ngettext("%d article published.", "%d articles published.", count) % count, messages.SUCCESS
         )
 
     @admin.action(description=_("Withdraw selected articles"), permissions=["publish"])
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = self._apply_to_each(queryset.exclude(status=Article.Status.WITHDRAWN), Article.withdraw)
+        self.message_user(
+            request, ngettext("%d article withdrawn.", "%d articles withdrawn.", count) % count, messages.SUCCESS
+        )
+
+    @staticmethod
+    def _apply_to_each(queryset: QuerySet[Article], change) -> int:
+        """Apply ``change`` to each article and save it validated, one by one
+        so that the model's ``save()`` (sanitising, slug) runs for every row."""
         count = 0
-        for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-            article.withdraw()
+        for article in queryset:
+            change(article)
             article.full_clean()
             article.save()
             count += 1
-        self.message_user(
-            request,
-            ngettext("%d article withdrawn.", "%d articles withdrawn.", count) % count,
-            messages.SUCCESS,
-        )
+        return count

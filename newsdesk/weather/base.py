@@ -162,11 +162,22 @@ class WeatherProvider:
     def is_arabic(self) -> bool:
         return (self.language or "").lower().startswith("ar")
 
+    #: The key of the human-readable message in the provider's JSON error
+    #: body, if it sends one (``{"reason": "..."}``, ``{"message": "..."}``).
+    error_message_key: str | None = None
+
     def describe_http_error(self, response: httpx.Response) -> str:
-        """A short reason for a non-success response (providers override to
-        add the message from their error body)."""
-        reason = response.reason_phrase or "error"
-        return f"HTTP {response.status_code} {reason}"
+        """A short reason for a non-success response, with the message from
+        the provider's error body when it has one (providers may override
+        to add advice)."""
+        message = f"HTTP {response.status_code} {response.reason_phrase or 'error'}"
+        if self.error_message_key is None:
+            return message
+        try:
+            detail = response.json().get(self.error_message_key)
+        except (ValueError, AttributeError):
+            detail = None
+        return f"{message}: {detail}" if isinstance(detail, str) and detail else message
 
     def get_json(self, url: str, params: dict) -> Any:
         """GET ``url`` and decode its JSON, with one retry on a connection

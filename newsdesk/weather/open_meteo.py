@@ -46,6 +46,8 @@ class OpenMeteo(WeatherProvider):
     licence = "CC BY 4.0"
     licence_url = "https://creativecommons.org/licenses/by/4.0/"
     default_base_url = "https://api.open-meteo.com"
+    # Errors come as {"error": true, "reason": "..."}.
+    error_message_key = "reason"
 
     def __init__(self, *, base_url: str | None = None, api_key: str = "", **kwargs: Any) -> None:
         # With a key and no explicit URL, use the commercial endpoint: the
@@ -68,15 +70,6 @@ class OpenMeteo(WeatherProvider):
         if self.api_key:
             params["apikey"] = self.api_key
         return f"{self.base_url}/v1/forecast", params
-
-    def describe_http_error(self, response) -> str:
-        # Errors come as {"error": true, "reason": "..."}.
-        message = super().describe_http_error(response)
-        try:
-            reason = response.json().get("reason")
-        except (ValueError, AttributeError):
-            reason = None
-        return f"{message}: {reason}" if isinstance(reason, str) and reason else message
 
     def parse(self, payload: Any) -> Reading:
         code = require(payload, "current", "weather_code")

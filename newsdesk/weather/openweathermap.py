@@ -40,6 +40,8 @@ class OpenWeatherMap(WeatherProvider):
     licence = "CC BY-SA 4.0"
     licence_url = "https://creativecommons.org/licenses/by-sa/4.0/"
     default_base_url = "https://api.openweathermap.org"
+    # Errors come as {"cod": 401, "message": "..."}.
+    error_message_key = "message"
 
     def request(self, latitude, longitude) -> tuple[str, dict]:
         if not self.api_key:
@@ -55,14 +57,6 @@ class OpenWeatherMap(WeatherProvider):
             "lang": "ar" if self.is_arabic else "en",
         }
         return f"{self.base_url}/data/2.5/weather", params
-
-    def describe_http_error(self, response) -> str:
-        message = super().describe_http_error(response)
-        try:
-            detail = response.json().get("message")
-        except (ValueError, AttributeError):
-            detail = None
-        return f"{message}: {detail}" if isinstance(detail, str) and detail else message
 
     def parse(self, payload: Any) -> Reading:
         description = as_text(require(payload, "weather", 0, "description"), "weather[0].description")
