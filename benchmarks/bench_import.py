@@ -58,14 +58,13 @@ def fresh_database(database: str) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    connection.close()  # PostgreSQL refuses to drop a database still in use
     if database == "postgres":
         name = connection.settings_dict["NAME"]
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
             cursor.execute(f'CREATE DATABASE "{name}"')
-        connection.close()
     else:
-        connection.close()
         Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
 

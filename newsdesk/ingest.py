@@ -22,6 +22,7 @@ Three promises, each relied on by the interfaces:
 
 from __future__ import annotations
 
+import datetime
 import gc
 import itertools
 import re
@@ -216,6 +217,11 @@ class WireImporter:
         # Fingerprints seen in this dry run: rolled-back rows cannot be found
         # by the duplicate check, so repeats within one preview are caught here.
         self._dry_run_seen: dict[str, str] = {}
+        # Month starts already recorded (or found to conflict) in this batch:
+        # a folder of pages read on the same day implies the same start, and
+        # asking the database once is enough.  Not kept in a dry run, whose
+        # rows are rolled back after every story.
+        self._observed_starts: dict[tuple[int, int, datetime.date], str | None] = {}
 
     # --- one story ------------------------------------------------------
 
@@ -313,9 +319,21 @@ class WireImporter:
         result.tags = [tag.name for tag in tags]
 
         if story.page_date is not None and story.page_hijri is not None:
-            conflict = record_observed_month_start(story.page_date, story.page_hijri, result.source_name)
+            conflict = self._observe_month_start(story, result.source_name)
             if conflict:
                 result.warnings.append(conflict)
+
+    def _observe_month_start(self, story: WireStory, source_name: str) -> str | None:
+        """Record the Hijri month start the page's date bar implies (once per
+        implied start in a batch); returns the conflict warning, if any."""
+        hijri = story.page_hijri
+        implied = (hijri.year, hijri.month, story.page_date - datetime.timedelta(days=hijri.day - 1))
+        if implied in self._observed_starts:
+            return self._observed_starts[implied]
+        conflict = record_observed_month_start(story.page_date, hijri, source_name)
+        if not self.dry_run:
+            self._observed_starts[implied] = conflict
+        return conflict
 
     def _set_credit(self, article: Article, result: ImportResult, story: WireStory) -> None:
         if self.forced_credit is not None:

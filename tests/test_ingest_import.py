@@ -206,3 +206,23 @@ def test_json_shape_after_a_real_import():
     assert data["weather"] == {"location": "OMAN", "description": "broken clouds", "low": 19, "high": 19, "unit": "C"}
     assert data["captions"] == [{"text": SEED_CAPTION, "credit": "Reuters"}]
     assert len(data["paragraphs"]) == 8
+
+
+def test_queries_per_story_stay_flat_as_the_batch_grows(django_assert_num_queries):
+    from newsdesk.ingest import WireImporter
+
+    def variant(i: int) -> str:
+        return seed_text().replace("371 people", f"{i} people")
+
+    importer = WireImporter()
+    # The first page of the batch also records the Hijri month start its
+    # date bar implies; the importer remembers that for the rest of the batch.
+    assert importer.import_text(variant(0), "0.txt").status == IMPORTED
+    # Per story: 1 duplicate check (source_hash), 1 SAVEPOINT, 1 INSERT article,
+    # 1 INSERT caption, 1 RELEASE SAVEPOINT.  No tag vocabulary, so no tag queries.
+    with django_assert_num_queries(5):
+        assert importer.import_text(variant(1), "1.txt").status == IMPORTED
+    with django_assert_num_queries(5 * 10):
+        for i in range(2, 12):
+            assert importer.import_text(variant(i), f"{i}.txt").status == IMPORTED
+    assert HijriMonthStart.objects.filter(year=1447, month=6).count() == 1
