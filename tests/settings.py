@@ -19,6 +19,9 @@ LANGUAGE_CODE = "en"
 ALLOWED_HOSTS = ["*"]
 
 _DB = os.environ.get("NEWSDESK_TEST_DB", "sqlite")
+# One test database per run, so that two runs on one server (a developer's
+# and CI's, or two Django versions) never drop each other's tables.
+_TEST_NAME = {"NAME": f"test_newsdesk_{os.getpid()}"}
 if _DB == "postgres":
     DATABASES = {
         "default": {
@@ -28,6 +31,7 @@ if _DB == "postgres":
             "PASSWORD": os.environ.get("NEWSDESK_TEST_DB_PASSWORD", ""),
             "HOST": os.environ.get("NEWSDESK_TEST_DB_HOST", "127.0.0.1"),
             "PORT": os.environ.get("NEWSDESK_TEST_DB_PORT", "5432"),
+            "TEST": _TEST_NAME,
         }
     }
 elif _DB == "mariadb":
@@ -40,7 +44,7 @@ elif _DB == "mariadb":
             "HOST": os.environ.get("NEWSDESK_TEST_DB_HOST", "127.0.0.1"),
             "PORT": os.environ.get("NEWSDESK_TEST_DB_PORT", "3306"),
             "OPTIONS": {"charset": "utf8mb4"},
-            "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
+            "TEST": {**_TEST_NAME, "CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
         }
     }
 elif _DB == "sqlite":

@@ -53,9 +53,17 @@ def page(chromium_path):
                 browser.close()
 
 
-def test_editor_imports_the_seed_through_the_admin(live_server, page):
+@pytest.fixture
+def editor():
+    """The rows the test needs, made here rather than in the test body: code
+    run while Playwright's sync API is active gets a database connection of
+    its own that nobody closes, and PostgreSQL then cannot drop the test
+    database at the end of the run."""
     ensure_wire_credits()
-    get_user_model().objects.create_superuser("editor", "editor@example.com", "correct horse")
+    return get_user_model().objects.create_superuser("editor", "editor@example.com", "correct horse")
+
+
+def test_editor_imports_the_seed_through_the_admin(live_server, editor, page):
 
     page.goto(f"{live_server.url}/admin/login/?next=/admin/newsdesk/article/")
     page.fill("#id_username", "editor")

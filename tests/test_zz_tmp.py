@@ -1,0 +1,3 @@
+import threading
+def test_threads(live_server):
+    pass
