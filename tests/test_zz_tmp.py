@@ -1,3 +1,0 @@
-import threading
-def test_threads(live_server):
-    pass
