@@ -464,10 +464,16 @@ def read_files(paths: Iterable[Path | str]) -> Iterator[tuple[str, bytes | OSErr
     """``(name, bytes)`` for each path, read one at a time (never all at
     once); an unreadable file yields its ``OSError`` instead of bytes."""
     for path in paths:
+        # Plain open(), not Path.read_bytes(): pathlib interns every path
+        # part, and the interpreter's table of interned strings only grows,
+        # so memory would grow with the number of files.
         try:
-            yield str(path), Path(path).read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
         except OSError as exc:
             yield str(path), exc
+        else:
+            yield str(path), data
 
 
 def import_files(

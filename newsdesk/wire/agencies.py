@@ -41,7 +41,10 @@ _PARTS_RE = re.compile(r"\s*(?:/|\bvia\b|,)\s*")
 _PHOTO_WORD_RE = re.compile(r"\s+(?:photos?|file photo|file|pictures?|images?)$")
 
 
-@lru_cache(maxsize=4096)
+# Small on purpose: the printed credits worth remembering are a newsroom's
+# few dozen agencies; the rest are one-off strings from each story, and a
+# large cache of those would grow memory with the number of files imported.
+@lru_cache(maxsize=256)
 def agency_key(name: str) -> str:
     """Case-, space- and vowel-mark-insensitive form of a printed name."""
     name = _ARABIC_MARKS_RE.sub("", name).casefold()

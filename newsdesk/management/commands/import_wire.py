@@ -197,12 +197,11 @@ class Command(BaseCommand):
 
 def _walk(directory: str, pattern: str) -> Iterator[str]:
     """Files under ``directory`` (recursively) whose name matches ``pattern``,
-    in name order so that a run is repeatable.  Only the names of the
-    directories on the current path are held, never the whole tree's."""
-    with os.scandir(directory) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, pattern)
-        elif entry.is_file() and fnmatch.fnmatch(entry.name, pattern):
-            yield entry.path
+    in name order so that a run is repeatable.  Only the names (plain
+    strings) of the directories on the current path are held."""
+    for name in sorted(os.listdir(directory)):
+        path = os.path.join(directory, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            yield from _walk(path, pattern)
+        elif fnmatch.fnmatch(name, pattern) and os.path.isfile(path):
+            yield path
