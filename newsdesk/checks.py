@@ -22,6 +22,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
+from newsdesk.calendars.base import BASES
 from newsdesk.conf import DEFAULTS
 from newsdesk.sanitize import (
     BACKENDS,
@@ -29,9 +30,12 @@ from newsdesk.sanitize import (
     is_forbidden_attribute,
     policy_problems,
 )
+from newsdesk.weather.registry import PROVIDERS
 
-CALENDARS = ("ummalqura", "tabular")
-WEATHER_PROVIDERS = ("open-meteo", "openweathermap", "met-norway")
+# The names the settings may use come from the registries themselves, so a
+# new calendar or provider never needs a second list kept in step here.
+CALENDARS = tuple(BASES)
+WEATHER_PROVIDERS = tuple(PROVIDERS)
 
 
 def _setting(name: str) -> str:
