@@ -326,11 +326,15 @@ def record_observed_month_start(
                 f"recorded month starts ({exc}); it was not recorded."
             )
         try:
+            observed = HijriMonthStart(
+                year=page_hijri.year, month=page_hijri.month, starts_on=starts_on,
+                source=HijriMonthStart.Source.OBSERVED, source_name=source_name[:255],
+            )
+            # Field validation here; the one-per-month rule is the database's
+            # (a concurrent import loses with IntegrityError, below).
+            observed.full_clean(validate_unique=False, validate_constraints=False)
             with transaction.atomic():
-                HijriMonthStart.objects.create(
-                    year=page_hijri.year, month=page_hijri.month, starts_on=starts_on,
-                    source=HijriMonthStart.Source.OBSERVED, source_name=source_name[:255],
-                )
+                observed.save()
             return None
         except IntegrityError:  # another import recorded it meanwhile
             existing = HijriMonthStart.objects.get(year=page_hijri.year, month=page_hijri.month)
