@@ -36,6 +36,7 @@ test-sqlite: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check newsdesk tests benchmarks example_project
+	$(BIN)/mypy
 
 docs: $(VENV)/.installed-test
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html

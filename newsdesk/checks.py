@@ -90,7 +90,7 @@ def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
 
 
 def _unknown_keys(user: dict[str, Any]) -> list[CheckMessage]:
-    messages = []
+    messages: list[CheckMessage] = []
     known = sorted(DEFAULTS)
     for key in user:
         if key in DEFAULTS:

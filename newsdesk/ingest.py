@@ -37,6 +37,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from newsdesk import wire
+from newsdesk.calendars.types import HijriDate
 from newsdesk.conf import newsdesk_settings
 from newsdesk.hijri import record_observed_month_start
 from newsdesk.models import Article, Caption, WireCredit
@@ -259,7 +260,8 @@ class WireImporter:
             self._dry_run_seen[fingerprint] = source_name or "another story"
             result.status = DRY_RUN
             # The rows are gone; keep the objects to show, not their keys.
-            result.article.pk = None
+            if result.article is not None:
+                result.article.pk = None
             for caption in result.captions:
                 caption.pk = None
         else:
@@ -319,18 +321,17 @@ class WireImporter:
         result.tags = [tag.name for tag in tags]
 
         if story.page_date is not None and story.page_hijri is not None:
-            conflict = self._observe_month_start(story, result.source_name)
+            conflict = self._observe_month_start(story.page_date, story.page_hijri, result.source_name)
             if conflict:
                 result.warnings.append(conflict)
 
-    def _observe_month_start(self, story: WireStory, source_name: str) -> str | None:
+    def _observe_month_start(self, page_date: datetime.date, hijri: HijriDate, source_name: str) -> str | None:
         """Record the Hijri month start the page's date bar implies (once per
         implied start in a batch); returns the conflict warning, if any."""
-        hijri = story.page_hijri
-        implied = (hijri.year, hijri.month, story.page_date - datetime.timedelta(days=hijri.day - 1))
+        implied = (hijri.year, hijri.month, page_date - datetime.timedelta(days=hijri.day - 1))
         if implied in self._observed_starts:
             return self._observed_starts[implied]
-        conflict = record_observed_month_start(story.page_date, hijri, source_name)
+        conflict = record_observed_month_start(page_date, hijri, source_name)
         if not self.dry_run:
             self._observed_starts[implied] = conflict
         return conflict
@@ -448,7 +449,7 @@ def import_story(
 
 
 def import_many(
-    sources: Iterable[tuple[str, bytes | str]],
+    sources: Iterable[tuple[str, bytes | str | OSError]],
     *,
     encoding: str = "utf-8",
     batch_size: int = DEFAULT_BATCH_SIZE,

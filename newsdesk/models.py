@@ -166,7 +166,7 @@ class Article(models.Model):
     @property
     def credit_label(self) -> str:
         """The credit as printed: the agency's short name, else the free text."""
-        return self.credit.short_name if self.credit_id else self.credit_text
+        return self.credit.short_name if self.credit is not None else self.credit_text
 
     def publish(self, *, when=None) -> None:
         self.status = self.Status.PUBLISHED
@@ -218,7 +218,7 @@ class Caption(models.Model):
 
     @property
     def credit_label(self) -> str:
-        return self.credit.short_name if self.credit_id else self.credit_text
+        return self.credit.short_name if self.credit is not None else self.credit_text
 
 
 class WeatherWidget(models.Model):

@@ -249,7 +249,9 @@ def _bleach_cleaner(policy: Policy) -> Callable[[str], str]:
                 protocols=set(policy.url_schemes),
                 strip=True,
                 strip_comments=True,
-                filters=[drop_filter, normalise_filter],
+                # bleach's stubs type filters as callables; html5lib Filter
+                # classes are what bleach actually calls with source=...
+                filters=[drop_filter, normalise_filter],  # type: ignore[list-item]
             )
             # Serialise attributes as nh3 does: always double quotes.
             cleaner.serializer.use_best_quote_char = False
@@ -269,7 +271,7 @@ def _bleach_filters(drop: frozenset[str]) -> tuple[type, type]:
       numeric references become characters (``&eacute;`` -> ``é``) and a
       no-break space is written ``&nbsp;``.
     """
-    from bleach.html5lib_shim import Filter
+    from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]  # re-exported, not in the stubs
 
     class DropContent(Filter):
         def __iter__(self):

@@ -127,7 +127,7 @@ def test_several_uploads_are_previewed_and_imported_with_base_names(client, edit
         SimpleUploadedFile("../../etc/port.txt", PORT_STORY.encode(), content_type="text/plain"),
         SimpleUploadedFile("falcon.txt", FALCON_STORY.encode(), content_type="text/plain"),
     ]
-    preview = client.post(reverse(IMPORT_URL), {"files": files})
+    preview = client.post(reverse(IMPORT_URL), {"uploads": files})
     page = preview.content.decode()
     assert preview.status_code == 200, page
     assert "Muscat port opens new container terminal" in page
@@ -143,7 +143,7 @@ def test_several_uploads_are_previewed_and_imported_with_base_names(client, edit
 def test_oversized_upload_is_an_error_on_the_form(client, editor):
     upload = SimpleUploadedFile("big.txt", PORT_STORY.encode(), content_type="text/plain")
     assert len(PORT_STORY.encode()) > 100
-    response = client.post(reverse(IMPORT_URL), {"files": [upload]})
+    response = client.post(reverse(IMPORT_URL), {"uploads": [upload]})
     page = response.content.decode()
     assert response.status_code == 200
     assert "big.txt is too large" in page
@@ -152,7 +152,7 @@ def test_oversized_upload_is_an_error_on_the_form(client, editor):
 
 def test_undecodable_upload_is_an_error_on_the_form(client, editor):
     upload = SimpleUploadedFile("latin.txt", b"Caf\xe9 opens\n\nMUSCAT: A caf\xe9.\n", content_type="text/plain")
-    response = client.post(reverse(IMPORT_URL), {"files": [upload]})
+    response = client.post(reverse(IMPORT_URL), {"uploads": [upload]})
     page = response.content.decode()
     assert response.status_code == 200
     assert "latin.txt" in page and "errorlist" in page

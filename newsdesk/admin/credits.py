@@ -20,4 +20,4 @@ class WireCreditAdmin(admin.ModelAdmin):
 
     @admin.display(description="articles", ordering="_article_count")
     def article_count(self, obj: WireCredit) -> int:
-        return obj._article_count
+        return obj._article_count  # type: ignore[attr-defined]  # annotated in get_queryset

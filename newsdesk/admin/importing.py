@@ -66,18 +66,18 @@ class WireImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16, "cols": 100, "dir": "auto"}),
         help_text=gettext_lazy("One story, as copied from the wire or a web page."),
     )
-    files = MultipleFileField(
+    uploads = MultipleFileField(
         label=gettext_lazy("Or upload .txt files"), required=False,
         help_text=gettext_lazy("One story per file, UTF-8."),
     )
 
-    def clean_files(self) -> list[tuple[str, str]]:
+    def clean_uploads(self) -> list[tuple[str, str]]:
         """``(name, text)`` per upload: names reduced to their base name,
         size capped by ``IMPORT_MAX_UPLOAD_SIZE``, read in chunks, decoded
         strictly (an undecodable file is an error on the form)."""
         limit = newsdesk_settings.IMPORT_MAX_UPLOAD_SIZE
         stories = []
-        for upload in self.cleaned_data.get("files") or []:
+        for upload in self.cleaned_data.get("uploads") or []:
             name = os.path.basename(upload.name or "") or "upload.txt"
             if upload.size > limit:
                 raise forms.ValidationError(
@@ -93,7 +93,7 @@ class WireImportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors and not (cleaned.get("text") or "").strip() and not cleaned.get("files"):
+        if not self.errors and not (cleaned.get("text") or "").strip() and not cleaned.get("uploads"):
             raise forms.ValidationError(_("Paste a story or choose at least one file."))
         return cleaned
 
@@ -101,7 +101,7 @@ class WireImportForm(forms.Form):
         stories = []
         if self.cleaned_data["text"].strip():
             stories.append((PASTED_NAME, self.cleaned_data["text"]))
-        stories.extend(self.cleaned_data["files"])
+        stories.extend(self.cleaned_data["uploads"])
         return stories
 
 

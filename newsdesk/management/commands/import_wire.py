@@ -147,7 +147,7 @@ class Command(BaseCommand):
             return
         if self.verbosity >= 2:
             headline = result.story.headline if result.story else ""
-            if result.status == ingest.IMPORTED:
+            if result.status == ingest.IMPORTED and result.article is not None:
                 line = f"imported #{result.article.pk} \u201c{headline}\u201d from {result.source_name}"
             elif result.status == ingest.DUPLICATE:
                 earlier = f"#{result.duplicate_of}" if result.duplicate_of else "an earlier input"
