@@ -9,8 +9,17 @@ green CI run can never hide a part that was silently skipped.
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+
+#: Flags for Debian's Chromium as root on a machine with no outside network.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
 
 
 def unavailable(reason: str, require_env: str) -> None:
@@ -18,6 +27,31 @@ def unavailable(reason: str, require_env: str) -> None:
     if os.environ.get(require_env):
         pytest.fail(f"{reason} (required here because {require_env} is set)")
     pytest.skip(reason)
+
+
+def chromium_executable() -> str:
+    """Debian's Chromium (or ``NEWSDESK_CHROMIUM``); skip or fail without it."""
+    path = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)) and not shutil.which(path):
+        unavailable(f"no Chromium at {path} (apt-get install chromium, or set NEWSDESK_CHROMIUM)",
+                    "NEWSDESK_REQUIRE_BROWSER")
+    return path
+
+
+@contextmanager
+def chromium_page() -> Iterator:
+    """A page in a fresh headless Chromium, driven by Playwright's sync API."""
+    executable = chromium_executable()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed", "NEWSDESK_REQUIRE_BROWSER")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -4,21 +4,16 @@ seed page, reads the preview, confirms, and opens the new draft."""
 from __future__ import annotations
 
 import os
-import shutil
 from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.conftest import unavailable
+from tests.conftest import chromium_page
 from tests.wire_import_support import ensure_wire_credits, seed_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 SEED_HEADLINE = "Russia, US diplomats discuss 'next steps' on Ukraine"
 SEED_CAPTION = (
     "Firefighters work at the site of an apartment building hit by a Russian "
@@ -27,30 +22,13 @@ SEED_CAPTION = (
 
 
 @pytest.fixture
-def chromium_path() -> str:
-    path = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)) and not shutil.which(path):
-        unavailable(f"no Chromium at {path} (set NEWSDESK_CHROMIUM)", "NEWSDESK_REQUIRE_BROWSER")
-    return path
-
-
-@pytest.fixture
-def page(chromium_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed", "NEWSDESK_REQUIRE_BROWSER")
+def page():
     # Playwright's sync API runs an event loop in this thread; Django's ORM
     # calls made by the test itself must still be allowed.
     with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}):
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.set_default_timeout(15_000)
-                yield page
-            finally:
-                browser.close()
+        with chromium_page() as page:
+            page.set_default_timeout(15_000)
+            yield page
 
 
 @pytest.fixture

@@ -17,15 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import unavailable
+from tests.conftest import chromium_executable, chromium_page
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "example_project"
-CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +42,7 @@ def _manage(env: dict[str, str], *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)", "NEWSDESK_REQUIRE_BROWSER")
+    chromium_executable()  # skip (or fail in CI) before the slow set-up
     db = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     env = {
         key: value for key, value in os.environ.items()
@@ -80,14 +74,8 @@ def demo_site(tmp_path_factory):
 
 @pytest.fixture
 def page(demo_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 def test_setup_demo_prints_the_login(demo_site):
