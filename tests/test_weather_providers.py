@@ -27,14 +27,14 @@ from tests.weather_http import (
     OWM_401,
     OWM_PATH,
     OWM_PAYLOAD,
+    PATHS,
+    PAYLOADS,
     clear_cache,  # noqa: F401 (fixture)
     weather_server,  # noqa: F401 (fixture)
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
-PATHS = {"open-meteo": OPEN_METEO_PATH, "openweathermap": OWM_PATH, "met-norway": MET_PATH}
-PAYLOADS = {"open-meteo": OPEN_METEO_PAYLOAD, "openweathermap": OWM_PAYLOAD, "met-norway": MET_PAYLOAD}
 ALL = list(PATHS)
 SEVEN_DEC_0500_UTC = datetime(2025, 12, 7, 5, 0, tzinfo=timezone.utc)
 

@@ -3,7 +3,11 @@ providers' documented JSON shapes, written by hand from their docs.
 
 Each test gets its own server on an ephemeral port; a route answers with a
 status, a body and optionally a delay, and every request is recorded so
-tests can check the query string and the User-Agent sent.
+tests can check the query string and the User-Agent sent.  A route may also
+trickle its status line and headers, or its body, a few bytes at a time;
+the server then records whether it sent everything and how long it kept
+trying (measured by the server thread), so a test can tell that the client
+gave up without timing the client.
 """
 
 from __future__ import annotations
@@ -27,6 +31,11 @@ class Route:
     headers: dict = field(default_factory=lambda: {"Content-Type": "application/json"})
     #: Claim more bytes than are sent, then hang up (an interrupted transfer).
     short_by: int = 0
+    #: "head" or "body": send that part ``piece`` bytes at a time, ``pause``
+    #: seconds apart.
+    trickle: str = ""
+    pause: float = 0.0
+    piece: int = 1
 
 
 @dataclass
@@ -34,6 +43,16 @@ class Recorded:
     path: str
     query: dict
     headers: dict
+
+
+@dataclass
+class Outcome:
+    """How a trickled answer ended, seen from the server thread."""
+
+    #: Every byte was written (False: the client hung up first).
+    completed: bool
+    #: Seconds from the request to the last write (or the failed one).
+    elapsed: float
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -45,6 +64,9 @@ class _Handler(BaseHTTPRequestHandler):
             Recorded(parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}, dict(self.headers))
         )
         route = self.server.routes.get(parts.path, Route(404, b'{"error": "no route"}'))
+        if route.trickle:
+            self._send_trickled(route)
+            return
         if route.delay:
             time.sleep(route.delay)
         try:
@@ -56,6 +78,34 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(route.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout tests); nothing to report
+
+    def _send_trickled(self, route: Route) -> None:
+        started = time.monotonic()
+        head = [f"HTTP/1.1 {route.status} OK\r\n"]
+        head += [f"{name}: {value}\r\n" for name, value in route.headers.items()]
+        head += [f"Content-Length: {len(route.body)}\r\n", "Connection: close\r\n", "\r\n"]
+        completed = False
+        try:
+            if route.delay:
+                time.sleep(route.delay)
+            self._write("".join(head).encode("latin-1"), route if route.trickle == "head" else None)
+            self._write(route.body, route if route.trickle == "body" else None)
+            completed = True
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up: that is what the test wants to see
+        finally:
+            self.close_connection = True
+            self.server.record(Outcome(completed, time.monotonic() - started))
+
+    def _write(self, data: bytes, route: Route | None) -> None:
+        if route is None:
+            self.wfile.write(data)
+            return
+        for start in range(0, len(data), route.piece):
+            if start:
+                time.sleep(route.pause)
+            self.wfile.write(data[start:start + route.piece])
+            self.wfile.flush()
 
     def log_message(self, format, *args) -> None:  # keep test output clean
         pass
@@ -69,6 +119,8 @@ class WeatherServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.routes: dict[str, Route] = {}
         self.requests: list[Recorded] = []
+        self.outcomes: list[Outcome] = []
+        self._answered = threading.Condition()
 
     @property
     def url(self) -> str:
@@ -79,6 +131,19 @@ class WeatherServer(ThreadingHTTPServer):
         if body is None:
             body = json.dumps(payload).encode()
         self.routes[path] = Route(status=status, body=body, **kw)
+
+    def record(self, outcome: Outcome) -> None:
+        with self._answered:
+            self.outcomes.append(outcome)
+            self._answered.notify_all()
+
+    def wait_for_outcome(self, timeout: float = 60.0) -> Outcome:
+        """The first trickled answer's outcome, once the server thread is
+        done with it (``timeout`` only stops a broken test hanging)."""
+        with self._answered:
+            if not self._answered.wait_for(lambda: self.outcomes, timeout=timeout):
+                raise AssertionError(f"the server did not finish a trickled answer in {timeout} s")
+            return self.outcomes[0]
 
     def handle_error(self, request, client_address) -> None:
         pass  # broken pipes after a client timeout are expected
@@ -199,3 +264,8 @@ MET_PAYLOAD = {
         ],
     },
 }
+
+
+#: Each provider's path and documented payload, by provider name.
+PATHS = {"open-meteo": OPEN_METEO_PATH, "openweathermap": OWM_PATH, "met-norway": MET_PATH}
+PAYLOADS = {"open-meteo": OPEN_METEO_PAYLOAD, "openweathermap": OWM_PAYLOAD, "met-norway": MET_PAYLOAD}

@@ -3,8 +3,13 @@
 A provider has two halves on purpose: :meth:`WeatherProvider.parse` is pure
 (JSON in, :class:`Reading` out, no network) so every documented payload
 shape can be tested directly, and :meth:`WeatherProvider.fetch` is the only
-place that talks HTTP, with short timeouts and one bounded retry so a slow
-or broken provider can delay a cron job by seconds, never by minutes.
+place that talks HTTP, with one deadline per attempt covering the whole
+exchange (:mod:`newsdesk.weather.deadline`) and one retry, so a slow or
+broken provider can delay a cron job by seconds, never by minutes.  Values a
+provider cannot mean (a time in year 9999, a UTC offset of eleven days) are
+rejected with a :class:`WeatherDataError` naming the field, and ``fetch``
+turns any other error raised while interpreting a payload into one too, so a
+bad answer (or a provider's parsing bug) fails one widget, never the run.
 
 No Django imports here: configuration arrives as constructor arguments.
 """
@@ -12,17 +17,38 @@ No Django imports here: configuration arrives as constructor arguments.
 from __future__ import annotations
 
 import json
-import time
+import logging
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any, ClassVar
 
 import httpx
 
+from newsdesk.weather.deadline import Deadline, deadline_transport
+
+logger = logging.getLogger(__name__)
+
 #: Refuse bodies larger than this: a weather reading is a few kilobytes
 #: (MET Norway's compact forecast, the largest, is well under 100 kB).
 MAX_RESPONSE_BYTES = 2 * 1024 * 1024
+
+#: Times a provider sends must fall in these years (inclusive).  A reading
+#: is about now; the bounds only keep impossible values (year 1, year 9999,
+#: Unix times of 10**20) from overflowing Python's datetime arithmetic.
+EARLIEST_YEAR = 1970
+LATEST_YEAR = 2100
+#: Real time zones lie within UTC-12 and UTC+14; ISO 8601 offsets within ±18 h.
+MAX_UTC_OFFSET_SECONDS = 18 * 60 * 60
+_EARLIEST_UNIX_TIME = int(datetime(EARLIEST_YEAR, 1, 1, tzinfo=timezone.utc).timestamp())
+_END_UNIX_TIME = int(datetime(LATEST_YEAR + 1, 1, 1, tzinfo=timezone.utc).timestamp())
+
+#: Errors a parser may raise on a payload it did not expect; ``fetch`` turns
+#: them into :class:`WeatherDataError` (see :meth:`WeatherProvider.fetch`).
+PARSE_ERRORS: tuple[type[Exception], ...] = (
+    ValueError, TypeError, OverflowError, ArithmeticError, RecursionError,
+    KeyError, IndexError, AttributeError, OSError,
+)
 
 
 class WeatherError(Exception):
@@ -132,7 +158,13 @@ class WeatherProvider:
         """Ask the provider about one place and return its reading.
 
         Raises a :class:`WeatherError` subclass for every way the provider
-        can fail; never anything else for a provider's fault.
+        can fail; never anything else for a provider's fault.  Parsers
+        validate what they read and raise :class:`WeatherDataError`; as a
+        safety net, any of :data:`PARSE_ERRORS` raised while interpreting
+        the payload (a parser's own bug, or a value it did not foresee) is
+        logged with its traceback and raised as :class:`WeatherDataError`,
+        so one provider's bad answer never stops the other widgets'
+        refresh.
         """
         if units not in (None, "metric", "imperial"):
             raise WeatherConfigurationError(f"units must be 'metric' or 'imperial', not {units!r}")
@@ -142,7 +174,13 @@ class WeatherProvider:
             self.language = language
         url, params = self.request(latitude, longitude)
         payload = self.get_json(url, params)
-        return self.parse(payload)
+        try:
+            return self.parse(payload)
+        except PARSE_ERRORS as error:
+            logger.warning("%s: could not interpret the answer", self.name or type(self).__name__, exc_info=True)
+            raise WeatherDataError(
+                f"could not interpret the answer ({type(error).__name__}: {error})"
+            ) from error
 
     def request(self, latitude: float | Decimal, longitude: float | Decimal) -> tuple[str, dict]:
         """The URL and query parameters for one place."""
@@ -181,7 +219,11 @@ class WeatherProvider:
 
     def get_json(self, url: str, params: dict) -> Any:
         """GET ``url`` and decode its JSON, with one retry on a connection
-        error or a 5xx answer, and a hard deadline on reading the body."""
+        error or a 5xx answer.  Each attempt has one deadline of
+        ``timeout`` seconds for the whole exchange (connect, request,
+        headers, body); a timeout is not retried, so the worst case is
+        about twice ``timeout``: a 5xx or a dropped connection at the end
+        of the first attempt, then a second attempt that times out."""
         attempts = 2
         for attempt in range(1, attempts + 1):
             try:
@@ -196,13 +238,16 @@ class WeatherProvider:
 
     def _get_json_once(self, url: str, params: dict) -> Any:
         headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
-        deadline = time.monotonic() + self.timeout * 2
+        deadline = Deadline(self.timeout)
+        # A transport given to the constructor (tests) is used as it is; the
+        # body loop below still checks the deadline between chunks.
+        transport = self._transport if self._transport is not None else deadline_transport(deadline, url)
         try:
             with httpx.Client(
                 timeout=httpx.Timeout(self.timeout),
                 follow_redirects=False,
                 headers=headers,
-                transport=self._transport,
+                transport=transport,
             ) as client:
                 with client.stream("GET", url, params=params) as response:
                     if not 200 <= response.status_code < 300:  # MET answers 203 for deprecated products
@@ -215,8 +260,8 @@ class WeatherProvider:
                         body += chunk
                         if len(body) > MAX_RESPONSE_BYTES:
                             raise WeatherDataError("response too large")
-                        if time.monotonic() > deadline:
-                            raise WeatherTimeout(f"timed out reading the response ({self.timeout:g} s)")
+                        if deadline.passed:
+                            raise WeatherTimeout(f"timed out after {self.timeout:g} s")
         except httpx.TimeoutException as error:
             raise WeatherTimeout(f"timed out after {self.timeout:g} s") from error
         except httpx.TransportError as error:
@@ -225,6 +270,8 @@ class WeatherProvider:
             return json.loads(bytes(body))
         except (ValueError, UnicodeDecodeError) as error:
             raise WeatherDataError(f"malformed JSON: {error}") from error
+        except RecursionError:  # "[[[[..." deeper than the interpreter's recursion limit
+            raise WeatherDataError("malformed JSON: nested too deeply") from None
 
 
 # --- small validating accessors shared by the parsers --------------------
@@ -259,6 +306,37 @@ def as_text(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise WeatherDataError(f"{field} is not text: {value!r}")
     return value.strip()
+
+
+def as_utc_offset(value: Any, field: str) -> tzinfo:
+    """A JSON integer of seconds east of UTC as a fixed-offset zone."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WeatherDataError(f"{field} is not an integer: {value!r}")
+    if abs(value) > MAX_UTC_OFFSET_SECONDS:
+        raise WeatherDataError(f"{field} is not a UTC offset (at most ±18 h): {value!r}")
+    return timezone(timedelta(seconds=value))
+
+
+def plausible_time(value: datetime, field: str) -> datetime:
+    """``value`` unchanged if its year is within :data:`EARLIEST_YEAR` and
+    :data:`LATEST_YEAR`; check before converting between zones, which
+    overflows near year 1 and year 9999."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise WeatherDataError(
+            f"{field} is not a plausible time (years {EARLIEST_YEAR}-{LATEST_YEAR}): {value.isoformat()!r}"
+        )
+    return value
+
+
+def from_unix_time(value: Any, field: str) -> datetime:
+    """A JSON integer of seconds since 1970 as an aware UTC datetime."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WeatherDataError(f"{field} is not a Unix time: {value!r}")
+    if not _EARLIEST_UNIX_TIME <= value < _END_UNIX_TIME:
+        raise WeatherDataError(
+            f"{field} is not a plausible Unix time (years {EARLIEST_YEAR}-{LATEST_YEAR}): {value!r}"
+        )
+    return datetime.fromtimestamp(value, tz=timezone.utc)
 
 
 def format_coordinate(value: float | Decimal | str, places: int = 6) -> str:

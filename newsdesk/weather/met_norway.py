@@ -38,6 +38,7 @@ from newsdesk.weather.base import (
     as_text,
     celsius_to_fahrenheit,
     format_coordinate,
+    plausible_time,
     require,
 )
 from newsdesk.weather.vocabulary import met_description, translate
@@ -121,4 +122,4 @@ def _utc(value: Any, field: str) -> datetime:
         raise WeatherDataError(f"{field} is not an ISO time: {text!r}") from None
     if parsed.tzinfo is None:
         raise WeatherDataError(f"{field} has no time zone: {text!r}")
-    return parsed.astimezone(timezone.utc)
+    return plausible_time(parsed, field).astimezone(timezone.utc)

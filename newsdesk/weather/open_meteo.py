@@ -21,7 +21,7 @@ description is the current WMO weather code in OpenWeatherMap's words.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from newsdesk.weather.base import (
@@ -30,7 +30,9 @@ from newsdesk.weather.base import (
     WeatherProvider,
     as_decimal,
     as_text,
+    as_utc_offset,
     format_coordinate,
+    plausible_time,
     require,
 )
 from newsdesk.weather.vocabulary import translate, wmo_description
@@ -97,16 +99,15 @@ def _local_time(payload: dict) -> datetime:
     """``current.time`` is local wall time ("2025-12-07T09:00") in the zone
     ``utc_offset_seconds`` names; return it as an aware UTC datetime."""
     text = as_text(require(payload, "current", "time"), "current.time")
-    offset = require(payload, "utc_offset_seconds")
-    if isinstance(offset, bool) or not isinstance(offset, int):
-        raise WeatherDataError(f"utc_offset_seconds is not an integer: {offset!r}")
+    offset = as_utc_offset(require(payload, "utc_offset_seconds"), "utc_offset_seconds")
     try:
-        naive = datetime.fromisoformat(text)
+        local = datetime.fromisoformat(text)
     except ValueError:
         raise WeatherDataError(f"current.time is not an ISO time: {text!r}") from None
-    if naive.tzinfo is None:
-        naive = naive.replace(tzinfo=timezone(timedelta(seconds=offset)))
-    return naive.astimezone(timezone.utc)
+    plausible_time(local, "current.time")
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=offset)
+    return local.astimezone(timezone.utc)
 
 
 __all__ = ["OpenMeteo"]

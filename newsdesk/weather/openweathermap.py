@@ -17,17 +17,16 @@ Errors come as ``{"cod": 401, "message": "Invalid API key. ..."}``.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from newsdesk.weather.base import (
     Reading,
     WeatherConfigurationError,
-    WeatherDataError,
     WeatherProvider,
     as_decimal,
     as_text,
     format_coordinate,
+    from_unix_time,
     require,
 )
 
@@ -62,14 +61,12 @@ class OpenWeatherMap(WeatherProvider):
         description = as_text(require(payload, "weather", 0, "description"), "weather[0].description")
         low = as_decimal(require(payload, "main", "temp_min"), "main.temp_min")
         high = as_decimal(require(payload, "main", "temp_max"), "main.temp_max")
-        dt = require(payload, "dt")
-        if isinstance(dt, bool) or not isinstance(dt, int):
-            raise WeatherDataError(f"dt is not a Unix time: {dt!r}")
+        observed_at = from_unix_time(require(payload, "dt"), "dt")
         return Reading(
             description=description,
             low=low,
             high=high,
             unit=self.unit,
-            observed_at=datetime.fromtimestamp(dt, tz=timezone.utc),
+            observed_at=observed_at,
             provider=self.name,
         )
