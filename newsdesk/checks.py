@@ -66,7 +66,7 @@ def check_installed_apps(app_configs: Iterable[AppConfig] | None = None, **kwarg
 
 @register()
 def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """newsdesk.E002-E013 and W001-W002: the ``NEWSDESK`` dict and its values."""
+    """newsdesk.E002-E014 and W001-W002: the ``NEWSDESK`` dict and its values."""
     user = getattr(settings, "NEWSDESK", None)
     if user is None:
         return []
@@ -86,6 +86,7 @@ def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
     messages += _calendar_checks(merged)
     messages += _weather_checks(merged)
     messages += _import_checks(merged)
+    messages += _cache_checks(merged)
     return messages
 
 
@@ -267,3 +268,18 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
             )
         )
     return messages
+
+
+def _cache_checks(merged: dict[str, Any]) -> list[CheckMessage]:
+    retry_after = merged["CACHE_RETRY_AFTER"]
+    if _is_number(retry_after) and 0 <= retry_after < float("inf"):
+        return []
+    return [
+        Error(
+            f"{_setting('CACHE_RETRY_AFTER')} is {retry_after!r}; it must be a number of seconds, "
+            "0 or more.",
+            hint='Set NEWSDESK["CACHE_RETRY_AFTER"] to e.g. 30 (after a cache failure newsdesk '
+            "skips the cache for that long), or 0 to try the cache on every call.",
+            id="newsdesk.E014",
+        )
+    ]

@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     # --- wire import (newsdesk.wire, newsdesk.ingest) ---
     "CHROME_PHRASES": [],
     "IMPORT_MAX_UPLOAD_SIZE": 2 * 1024 * 1024,
+    # --- Django's cache (newsdesk.cache) ---
+    "CACHE_RETRY_AFTER": 30,
     # --- weather (newsdesk.weather) ---
     "WEATHER_PROVIDER": "open-meteo",
     "WEATHER_PROVIDERS": {},

@@ -9,6 +9,12 @@ importer, shell) drops it at once in the process that saved, and bumps a
 version number in Django's cache so that other worker processes rebuild
 within :data:`VERSION_CHECK_SECONDS`.  ``setting_changed`` drops it too, so
 ``override_settings(NEWSDESK=...)`` works in tests.
+
+The cache is reached through :mod:`newsdesk.cache`, which fails soft.  While
+the cache cannot be asked, the version is unknown: the process keeps its own
+calendar and rebuilds it from the database every
+:data:`VERSION_CHECK_SECONDS` (one query), so other processes' changes still
+show within that time; a bump that cannot be written is skipped.
 """
 
 from __future__ import annotations
@@ -19,11 +25,11 @@ import threading
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from newsdesk import cache
 from newsdesk.calendars import (
     HijriDate,
     InvalidMonthStarts,
@@ -74,15 +80,20 @@ def get_calendar() -> OfficialCalendar:
         now = time.monotonic()
         if now < state.check_after:
             return calendar
-        if cache.get(VERSION_CACHE_KEY) == state.version:
+        version = cache.get(VERSION_CACHE_KEY)
+        # An unknown version (cache down) never matches: rebuild, and look
+        # again after VERSION_CHECK_SECONDS as usual.
+        if version is not cache.UNAVAILABLE and version == state.version:
             state.check_after = now + VERSION_CHECK_SECONDS
             return calendar
-    return _rebuild()
+        return _rebuild(version)
+    return _rebuild(cache.get(VERSION_CACHE_KEY))
 
 
-def _rebuild() -> OfficialCalendar:
+def _rebuild(version: object) -> OfficialCalendar:
+    """Build the calendar from the rows; ``version`` was read from the cache
+    before the rows, so a bump made meanwhile is seen at the next check."""
     with _lock:
-        version = cache.get(VERSION_CACHE_KEY)
         starts = [_as_month_start(row) for row in HijriMonthStart.objects.order_by("year", "month")]
         calendar, rejected = OfficialCalendar.lenient(
             starts, newsdesk_settings.CALENDAR, newsdesk_settings.HIJRI_OFFSET

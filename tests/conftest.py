@@ -64,3 +64,15 @@ def _fresh_hijri_calendar():
     reset_calendar_cache()
     yield
     reset_calendar_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_breaker():
+    """Forget any cache outage before and after each test: the circuit
+    breaker in ``newsdesk.cache`` is per process, so a test that broke the
+    cache must not leave the next one skipping it."""
+    from newsdesk import cache
+
+    cache.reset()
+    yield
+    cache.reset()

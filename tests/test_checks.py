@@ -220,6 +220,18 @@ def test_e013_chrome_phrases(value):
     _one("newsdesk.E013", CHROME_PHRASES=value)
 
 
+@pytest.mark.parametrize("value", [-1, -0.5, "30", None, True, float("nan"), float("inf")])
+def test_e014_cache_retry_after(value):
+    message = _one("newsdesk.E014", CACHE_RETRY_AFTER=value)
+    assert "CACHE_RETRY_AFTER" in message.msg
+    assert 'NEWSDESK["CACHE_RETRY_AFTER"]' in message.hint
+
+
+@pytest.mark.parametrize("value", [0, 0.5, 30, 3600])
+def test_e014_zero_and_more_are_fine(value):
+    assert _ids(CACHE_RETRY_AFTER=value) == []
+
+
 def test_several_problems_are_all_reported():
     assert _ids(SANITIZER="x", CALENDAR="x", SANITISER="x") == [
         "newsdesk.E003", "newsdesk.E004", "newsdesk.E007",

@@ -11,6 +11,11 @@ Two paths, kept apart on purpose:
   cache, else one query, then caches that.  It never calls a provider, so a
   slow or dead provider can never slow a page.
 
+The cache is reached through :mod:`newsdesk.cache`, which fails soft: with
+the cache server down or hung, a render reads the database, refresh stores
+the reading on the row and skips the cache, and saving a widget skips the
+cache delete.
+
 Cached values are plain dicts of str/Decimal/datetime, which every cache
 backend (local memory, database, Redis, Memcached) can pickle.
 """
@@ -23,10 +28,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone, translation
 
 import newsdesk
+from newsdesk import cache
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import WeatherWidget
 from newsdesk.weather.base import (
@@ -178,13 +183,15 @@ def forget(slug: str) -> None:
 
 
 def load_snapshot(slug: str) -> dict[str, Any]:
-    """The cached snapshot, else one query (then cached)."""
+    """The cached snapshot, else one query (then cached).  A cache that
+    fails or is being skipped counts as a miss, and is not written to."""
     cached = cache.get(cache_key(slug), _MISSING)
-    if cached is not _MISSING:
+    if cached is not _MISSING and cached is not cache.UNAVAILABLE:
         return cached
     widget = WeatherWidget.objects.filter(slug=slug).only(*SNAPSHOT_FIELDS).first()
     value = snapshot(widget)
-    _cache_set(slug, value)
+    if cached is _MISSING:
+        _cache_set(slug, value)
     return value
 
 
