@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -124,3 +126,56 @@ def test_editor_without_publish_permission_cannot_publish_through_the_form(clien
     article.refresh_from_db()
     assert response.status_code == 200  # the form is shown again with an error
     assert article.status == Article.Status.READY
+
+
+def _change_form_data(article, **changes) -> dict:
+    data = {
+        "headline": article.headline, "slug": article.slug, "status": article.status, "language": "en",
+        "captions-TOTAL_FORMS": "0", "captions-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("status", "forged"),
+    [("published", "draft"), ("published", "ready"), ("withdrawn", "ready"), ("withdrawn", "draft")],
+)
+def test_editor_without_publish_permission_cannot_take_down_or_revive_a_story(client, status, forged):
+    client.force_login(make_staff("ed", "view_article", "change_article"))
+    article = make_article("Public story", status=status)
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    form = client.get(url).content.decode()
+    assert 'name="status"' not in form  # shown, not editable
+    response = client.post(url, _change_form_data(article, status=forged, headline="Public story, edited"))
+    article.refresh_from_db()
+    assert response.status_code == 302  # the other edits are saved ...
+    assert article.headline == "Public story, edited"
+    assert article.status == status  # ... the status is not
+
+
+def test_editor_without_publish_permission_is_offered_draft_and_ready_only(client):
+    client.force_login(make_staff("ed", "view_article", "change_article", "add_article"))
+    article = make_article("Ready story", status=Article.Status.READY)
+    for url in (reverse("admin:newsdesk_article_change", args=[article.pk]), reverse("admin:newsdesk_article_add")):
+        form = client.get(url).content.decode()
+        options = re.findall(r'<option value="(\w+)"[^>]*>', form.split('name="status"')[1].split("</select>")[0])
+        assert options == ["draft", "ready"]
+
+
+def test_editor_without_publish_permission_still_moves_between_draft_and_ready(client):
+    client.force_login(make_staff("ed", "view_article", "change_article"))
+    article = make_article("Draft story", status=Article.Status.DRAFT)
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    assert client.post(url, _change_form_data(article, status="ready")).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.READY
+
+
+def test_publisher_can_take_a_story_down_in_the_form(client):
+    client.force_login(make_staff("pub", "view_article", "change_article", "publish_article"))
+    article = make_article("Public story", status=Article.Status.PUBLISHED)
+    url = reverse("admin:newsdesk_article_change", args=[article.pk])
+    assert client.post(url, _change_form_data(article, status="draft")).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT

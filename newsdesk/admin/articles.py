@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 from newsdesk.models import Article, Caption
 
 PUBLISH_PERMISSION = "publish_article"
+#: Statuses only users with the publish permission may set or leave.
+PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
 
 
 class CaptionInline(admin.StackedInline):
@@ -79,24 +81,33 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.{PUBLISH_PERMISSION}")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status in PUBLIC_STATUSES and not self.has_publish_permission(request):
+            # Taking a story down, or bringing a withdrawn one back towards
+            # publication, is a publisher's decision: the editor sees the
+            # status but cannot change it (a forged POST value is ignored).
+            fields.append("status")
+        return fields
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if not self.has_publish_permission(request) and "status" in form.base_fields:
-            # Editors without the publish permission may move a story between
-            # draft and ready, but not make it public or take it down.
+            # Editors without the publish permission move a story between
+            # draft and ready, and nothing else.
             field = form.base_fields["status"]
-            allowed = {Article.Status.DRAFT, Article.Status.READY}
-            if obj is not None:
-                allowed.add(obj.status)
-            field.choices = [c for c in field.choices if c[0] in allowed]
+            field.choices = [c for c in field.choices if c[0] in (Article.Status.DRAFT, Article.Status.READY)]
         return form
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
-        if "status" in form.changed_data and obj.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN):
-            if not self.has_publish_permission(request):
+        if not self.has_publish_permission(request):
+            # The form already prevents it; this is the last word, whatever
+            # a subclass or a forged request did to the form.
+            before = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if change else None
+            if obj.status != before and (obj.status in PUBLIC_STATUSES or before in PUBLIC_STATUSES):
                 raise PermissionDenied
-            if obj.status == Article.Status.PUBLISHED and obj.published_at is None:
-                obj.published_at = obj.publish_at or timezone.now()
+        if "status" in form.changed_data and obj.status == Article.Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = obj.publish_at or timezone.now()
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
