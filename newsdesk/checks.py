@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
 from newsdesk.calendars.base import BASES
-from newsdesk.conf import DEFAULTS
+from newsdesk.conf import DEFAULTS, RENAMED
 from newsdesk.sanitize import (
     BACKENDS,
     FORBIDDEN_TAGS,
@@ -97,7 +97,9 @@ def _unknown_keys(user: dict[str, Any]) -> list[CheckMessage]:
         if key in DEFAULTS:
             continue
         close = difflib.get_close_matches(str(key), known, n=1)
-        if close:
+        if key in RENAMED:
+            hint = f'It was renamed to "{RENAMED[key]}": rename the key.'
+        elif close:
             hint = f'Did you mean "{close[0]}"? Rename the key, or remove it.'
         else:
             hint = "Remove the key. Known keys: " + ", ".join(known) + "."
@@ -247,16 +249,21 @@ def _weather_checks(merged: dict[str, Any]) -> list[CheckMessage]:
 
 def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
     messages: list[CheckMessage] = []
-    size = merged["IMPORT_MAX_UPLOAD_SIZE"]
-    if not _is_int(size) or size <= 0:
-        messages.append(
-            Error(
-                f"{_setting('IMPORT_MAX_UPLOAD_SIZE')} is {size!r}; it must be a positive whole "
-                "number of bytes.",
-                hint='Set NEWSDESK["IMPORT_MAX_UPLOAD_SIZE"] to e.g. 2 * 1024 * 1024 (2 MB).',
-                id="newsdesk.E012",
+    for key, example in (
+        ("IMPORT_MAX_STORY_SIZE", "2 * 1024 * 1024 (2 MB)"),
+        ("IMPORT_MAX_PREVIEW_STORIES", "20"),
+        ("IMPORT_MAX_PREVIEW_SIZE", "10 * 1024 * 1024 (10 MB)"),
+    ):
+        value = merged[key]
+        if not _is_int(value) or value <= 0:
+            unit = "number of stories" if key == "IMPORT_MAX_PREVIEW_STORIES" else "number of bytes"
+            messages.append(
+                Error(
+                    f"{_setting(key)} is {value!r}; it must be a positive whole {unit}.",
+                    hint=f'Set NEWSDESK["{key}"] to e.g. {example}.',
+                    id="newsdesk.E012",
+                )
             )
-        )
     phrases = merged["CHROME_PHRASES"]
     if not isinstance(phrases, (list, tuple)) or not all(isinstance(p, str) for p in phrases):
         messages.append(

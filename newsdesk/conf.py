@@ -42,7 +42,9 @@ DEFAULTS: dict[str, Any] = {
     "DUAL_DATE_SEPARATOR": " | ",
     # --- wire import (newsdesk.wire, newsdesk.ingest) ---
     "CHROME_PHRASES": [],
-    "IMPORT_MAX_UPLOAD_SIZE": 2 * 1024 * 1024,
+    "IMPORT_MAX_STORY_SIZE": 2 * 1024 * 1024,
+    "IMPORT_MAX_PREVIEW_STORIES": 20,
+    "IMPORT_MAX_PREVIEW_SIZE": 10 * 1024 * 1024,
     # --- Django's cache (newsdesk.cache) ---
     "CACHE_RETRY_AFTER": 30,
     # --- weather (newsdesk.weather) ---
@@ -54,6 +56,12 @@ DEFAULTS: dict[str, Any] = {
     "WEATHER_UNITS": "metric",
     "WEATHER_USER_AGENT": "",
     "WEATHER_LANGUAGE": None,
+}
+
+
+#: Keys that were renamed: the system checks name the new key.
+RENAMED: dict[str, str] = {
+    "IMPORT_MAX_UPLOAD_SIZE": "IMPORT_MAX_STORY_SIZE",
 }
 
 

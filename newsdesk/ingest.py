@@ -1,20 +1,37 @@
 """Turn raw wire text into draft articles: the Django side of the importer.
 
-The parsing itself is pure and lives in :mod:`newsdesk.wire`; this module
-stores what the parser found.  The command (``import_wire``) and the admin
-import page only call the functions here, so both behave the same way.
+The parsing itself is pure and lives in :mod:`newsdesk.wire`; reading files
+and their bounds in :mod:`newsdesk.inputs`; this module stores what the
+parser found.  The command (``import_wire``) and the admin import page only
+call the functions here, so both behave the same way.
 
-Three promises, each relied on by the interfaces:
+The promises, each relied on by the interfaces:
 
 * **One story, one unit.**  Every story is written inside its own
   ``atomic`` block (a savepoint when several stories share a commit), so a
   story that fails validation or hits a database error rolls back alone and
   never leaves half an article behind.
-* **Idempotent.**  The story's :func:`newsdesk.wire.fingerprint` (whitespace
-  and line endings normalised) is stored as ``Article.source_hash``.  A text
-  seen before is reported as a duplicate of the first article and creates
-  nothing; two imports racing on the same text are resolved by the unique
-  constraint, and the loser is reported as a duplicate too.
+* **Reported only once committed.**  Stories are committed a batch at a
+  time and their results come out only after that commit.  When the
+  database rolls a batch back on its own (a deadlock or serialization
+  failure: MariaDB then drops the *whole* transaction, savepoints and all),
+  nothing of the batch is reported; its stories are written again one
+  transaction each, each retried a few times (:mod:`newsdesk.retry`), and a
+  story is reported as imported only when its own transaction committed.
+* **Idempotent, also under concurrency.**  The story's
+  :func:`newsdesk.wire.fingerprint` (whitespace and line endings normalised)
+  is stored as ``Article.source_hash``.  A text seen before is reported as a
+  duplicate of the first article and creates nothing.  Two imports racing on
+  the same text are settled by the unique constraint, and the loser is
+  reported as a duplicate too.  Within a batch, stories are written in
+  fingerprint order, so concurrent imports holding overlapping stories take
+  their locks in one order and do not deadlock over them; the Hijri month
+  start a page implies (one row every page of the day wants to write) is
+  recorded *before* the batch in a short transaction of its own, so no
+  import holds that row's lock while it writes two hundred stories.
+* **Bounded.**  A story larger than ``IMPORT_MAX_STORY_SIZE`` bytes is
+  refused with its size named, and files are read with the bounds of
+  :mod:`newsdesk.inputs` (regular files only, never past the limit).
 * **A dry run is the real import, rolled back** (as django-import-export
   does), so the admin preview shows exactly what confirming will write:
   the same credit matching, captions, tags and warnings.
@@ -25,9 +42,12 @@ from __future__ import annotations
 import datetime
 import gc
 import itertools
+import logging
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -36,12 +56,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
-from newsdesk import wire
+from newsdesk import inputs, retry, wire
 from newsdesk.calendars.types import HijriDate
 from newsdesk.conf import newsdesk_settings
 from newsdesk.hijri import record_observed_month_start
 from newsdesk.models import Article, Caption, WireCredit
 from newsdesk.wire.story import WireStory
+
+logger = logging.getLogger(__name__)
 
 #: What an import can come to, per story.
 IMPORTED = "imported"
@@ -95,8 +117,10 @@ class ImportResult:
     def as_dict(self) -> dict:
         """DESIGN.md's ``--json`` object: the parsed story's keys, the
         effective credit, plus ``source``, ``status`` and ``id`` (the new
-        article, or the earlier one for a duplicate; null otherwise)."""
-        data = self.story.as_dict() if self.story else {}
+        article, or the earlier one for a duplicate; null otherwise), and
+        ``error`` for a failure.  An input that could not even be read has
+        the same keys, empty: every input gives one object of one shape."""
+        data = (self.story or _NO_STORY).as_dict()
         data["warnings"] = list(self.warnings)
         if self.story is not None:
             data["credit"] = self.credit_label
@@ -112,6 +136,30 @@ class ImportResult:
         if self.error:
             data["error"] = self.error
         return data
+
+
+#: What ``as_dict`` shows for an input that was never parsed.
+_NO_STORY = WireStory()
+
+
+class _TryAgain(Exception):
+    """The database rolled the transaction back for us (deadlock,
+    serialization failure) or left it unusable: write the story again, in a
+    transaction of its own.  ``__cause__`` is the database's error."""
+
+
+@dataclass
+class _PendingStory:
+    """One decoded and parsed story of a batch, on its way to the database.
+    ``result`` is replaced by each attempt to write it."""
+
+    name: str
+    text: str
+    story: WireStory
+    fingerprint: str
+    result: ImportResult
+    #: A story with the same text earlier in this batch: settled after it.
+    same_as: _PendingStory | None = None
 
 
 def agency_names(credits: Iterable[WireCredit]) -> dict[str, str]:
@@ -203,6 +251,7 @@ class WireImporter:
         dry_run: bool = False,
         agencies: Mapping[str, str] | None = None,
         chrome_phrases: Sequence[str] | None = None,
+        max_size: int | None = None,
     ) -> None:
         if status not in IMPORT_STATUSES:
             raise ValueError(f"status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
@@ -214,50 +263,241 @@ class WireImporter:
         self.chrome_phrases = tuple(
             chrome_phrases if chrome_phrases is not None else newsdesk_settings.CHROME_PHRASES
         )
+        #: The largest story accepted, in bytes (``IMPORT_MAX_STORY_SIZE``).
+        self.max_size = max_size if max_size is not None else newsdesk_settings.IMPORT_MAX_STORY_SIZE
         self.tags = TagVocabulary.from_database()
         # Fingerprints seen in this dry run: rolled-back rows cannot be found
         # by the duplicate check, so repeats within one preview are caught here.
         self._dry_run_seen: dict[str, str] = {}
-        # Month starts already recorded (or found to conflict) in this batch:
-        # a folder of pages read on the same day implies the same start, and
-        # asking the database once is enough.  Not kept in a dry run, whose
-        # rows are rolled back after every story.
+        # Month starts already recorded (or found to conflict): a folder of
+        # pages read on the same day implies the same start, and asking the
+        # database once is enough.  A dry run forgets them after each batch,
+        # whose rows are rolled back.
         self._observed_starts: dict[tuple[int, int, datetime.date], str | None] = {}
 
-    # --- one story ------------------------------------------------------
+    # --- many stories -----------------------------------------------------
 
-    def import_text(self, text: str, source_name: str = "") -> ImportResult:
-        """Parse and store one decoded story; never raises for a bad story
-        (validation or database errors come back as a ``failed`` result)."""
-        story = wire.parse(
-            text, agencies=self.agencies, chrome_phrases=self.chrome_phrases, source_name=source_name
+    def import_many(
+        self,
+        sources: Iterable[tuple[str, bytes | str | BaseException]],
+        *,
+        encoding: str = "utf-8",
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> Iterator[ImportResult]:
+        """Import ``(name, data)`` pairs: ``data`` as bytes (decoded with
+        ``encoding``), already-decoded text, or the error met reading it (an
+        :class:`~newsdesk.inputs.UnreadableInput` or ``OSError``).
+
+        Stories are committed ``batch_size`` at a time and results come out
+        in input order, only *after* their batch's commit: a story reported
+        as imported is really stored.  One batch of texts at most is held in
+        memory, however many inputs there are.
+        """
+        iterator = iter(sources)
+        while True:
+            chunk = list(itertools.islice(iterator, max(1, batch_size)))
+            if not chunk:
+                return
+            results = self._import_batch(chunk, encoding)
+            del chunk
+            yield from results
+            del results
+            # Saved captions sit in reference cycles (Django's ImageFieldFile
+            # points back at its instance), which only a full collection
+            # frees; left to chance, they pile up with the file count.  One
+            # collection per batch keeps memory flat for a small cost.
+            gc.collect()
+
+    def _import_batch(self, chunk: list[tuple[str, bytes | str | BaseException]], encoding: str) -> list[ImportResult]:
+        prepared = [self._prepare(name, data, encoding) for name, data in chunk]
+        pending = [item for item in prepared if isinstance(item, _PendingStory)]
+        fresh = self._set_aside_duplicates(pending)
+        if self.dry_run:
+            self._observed_starts.clear()
+        self._observe_month_starts(fresh)
+        self._write_batch(fresh)
+        for item in pending:
+            if item.same_as is not None:
+                self._settle_repeat(item, item.same_as)
+        return [item.result if isinstance(item, _PendingStory) else item for item in prepared]
+
+    # --- before the database: read, bound, decode, parse ------------------
+
+    def _prepare(self, name: str, data: bytes | str | BaseException, encoding: str) -> _PendingStory | ImportResult:
+        """The parsed story, or the ``failed`` result of an input that
+        cannot become one (unreadable, too large, undecodable)."""
+        if isinstance(data, BaseException):
+            return ImportResult(source_name=name, error=_unreadable_message(name, data))
+        size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+        if size > self.max_size:
+            return ImportResult(source_name=name, error=f"{name}: {inputs.too_large(size, self.max_size)}")
+        try:
+            text = data if isinstance(data, str) else wire.decode(data, encoding=encoding, name=name)
+        except wire.WireDecodeError as exc:
+            return ImportResult(source_name=name, error=str(exc))
+        story = wire.parse(text, agencies=self.agencies, chrome_phrases=self.chrome_phrases, source_name=name)
+        return _PendingStory(
+            name=name, text=text, story=story, fingerprint=wire.fingerprint(text),
+            result=self._new_result(name, story),
         )
-        result = ImportResult(source_name=source_name, story=story, warnings=list(story.warnings))
-        fingerprint = wire.fingerprint(text)
 
-        earlier = _article_with_hash(fingerprint)
-        if earlier is not None:
-            return self._duplicate(result, earlier)
-        if self.dry_run and fingerprint in self._dry_run_seen:
-            result.status = DUPLICATE
-            result.warnings.append(f"Same text as {self._dry_run_seen[fingerprint]} earlier in this import.")
-            return result
+    @staticmethod
+    def _new_result(name: str, story: WireStory) -> ImportResult:
+        return ImportResult(source_name=name, story=story, warnings=list(story.warnings))
 
+    def _set_aside_duplicates(self, pending: list[_PendingStory]) -> list[_PendingStory]:
+        """The stories still to write: texts already stored (one query for
+        the whole batch), seen earlier in this dry run, or repeated within
+        the batch are set aside."""
+        stored: dict[str | None, int] = {}
+        if pending:
+            stored = dict(
+                Article.objects.filter(source_hash__in={p.fingerprint for p in pending})
+                .order_by()
+                .values_list("source_hash", "pk")
+            )
+        fresh: list[_PendingStory] = []
+        first_with: dict[str, _PendingStory] = {}
+        for item in pending:
+            if item.fingerprint in stored:
+                _mark_duplicate(item.result, stored[item.fingerprint])
+            elif item.fingerprint in self._dry_run_seen:
+                _mark_duplicate(item.result, None, earlier_input=self._dry_run_seen[item.fingerprint])
+            elif item.fingerprint in first_with:
+                item.same_as = first_with[item.fingerprint]
+            else:
+                first_with[item.fingerprint] = item
+                fresh.append(item)
+        return fresh
+
+    def _settle_repeat(self, item: _PendingStory, first: _PendingStory) -> None:
+        """A story whose text came earlier in the same batch ends as that one did."""
+        done = first.result
+        if done.status == IMPORTED and done.article is not None:
+            _mark_duplicate(item.result, done.article.pk)
+        elif done.status == DUPLICATE:
+            _mark_duplicate(item.result, done.duplicate_of)
+        elif done.status == DRY_RUN:
+            _mark_duplicate(item.result, None, earlier_input=first.name or "another story")
+        else:
+            item.result.status = FAILED
+            item.result.error = done.error
+
+    # --- the Hijri month start a page implies ----------------------------
+
+    def _observe_month_starts(self, stories: list[_PendingStory]) -> None:
+        """Record the month start each page's date bar implies, once per
+        distinct start, before the batch's transaction opens (see the
+        module's promises); :meth:`_write` adds a conflict to the warnings."""
+        for item in stories:
+            implied = _implied_month_start(item.story)
+            if implied is not None and implied not in self._observed_starts:
+                assert item.story.page_date is not None and item.story.page_hijri is not None
+                self._observed_starts[implied] = self._record_month_start(
+                    item.story.page_date, item.story.page_hijri, item.name
+                )
+
+    def _record_month_start(self, page_date: datetime.date, hijri: HijriDate, source_name: str) -> str | None:
+        if self.dry_run:
+            with transaction.atomic():
+                conflict = record_observed_month_start(page_date, hijri, source_name)
+                transaction.set_rollback(True)
+            return conflict
+        for attempt in range(1, retry.ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    return record_observed_month_start(page_date, hijri, source_name)
+            except DatabaseError as exc:
+                if retry.is_retryable(exc) and attempt < retry.ATTEMPTS:
+                    time.sleep(retry.wait_before(attempt))
+                    continue
+                logger.warning("Could not record the Hijri month start implied by %s", source_name, exc_info=True)
+                return (
+                    f"The Hijri month start this page implies could not be recorded (database error: {exc}); "
+                    "the story itself is not affected."
+                )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # --- writing ------------------------------------------------------------
+
+    def _write_batch(self, stories: list[_PendingStory]) -> None:
+        """Write the batch in one transaction, a savepoint per story, in
+        fingerprint order.  If the database gives the batch up, write each
+        story again in a transaction of its own, with retries."""
+        if not stories:
+            return
+        ordered = sorted(stories, key=attrgetter("fingerprint"))
         try:
             with transaction.atomic():
-                self._write(result, story, text, fingerprint)
+                for item in ordered:
+                    self._write_story(item)
+            return
+        except _TryAgain as exc:
+            cause: BaseException | None = exc.__cause__
+        except DatabaseError as exc:  # the commit itself failed
+            cause = exc
+        logger.warning(
+            "Import batch of %d stories rolled back by the database (%s); writing them one by one",
+            len(ordered), cause,
+        )
+        for item in ordered:
+            self._write_alone(item)
+
+    def _write_alone(self, item: _PendingStory) -> None:
+        """Write one story in its own transaction, trying again (after a
+        short, growing, random wait) while the database asks for it."""
+        error: BaseException | None = None
+        for attempt in range(1, retry.ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    self._write_story(item)
+                return
+            except _TryAgain as exc:
+                error = exc.__cause__
+            except DatabaseError as exc:  # the commit itself failed
+                if not retry.is_retryable(exc):
+                    item.result = self._failed(item, f"database error: {exc}")
+                    return
+                error = exc
+            if attempt < retry.ATTEMPTS:
+                logger.info("Retrying %s after the database gave way (%s)", item.name, error)
+                time.sleep(retry.wait_before(attempt))
+        item.result = self._failed(
+            item,
+            f"the database rolled this story back {retry.ATTEMPTS} times to let other imports through "
+            f"({error}); nothing was saved, run the import again",
+        )
+
+    def _write_story(self, item: _PendingStory) -> None:
+        """One story in its own savepoint; sets ``item.result``.  Raises
+        :class:`_TryAgain` when the surrounding transaction is lost."""
+        item.result = result = self._new_result(item.name, item.story)
+        try:
+            with transaction.atomic():
+                self._write(result, item)
                 if self.dry_run:
                     transaction.set_rollback(True)
-        except IntegrityError:
+        except ValidationError as exc:
+            item.result = self._failed(item, _validation_message(exc), result.warnings)
+            return
+        except IntegrityError as exc:
+            _give_way_if_needed(exc)
             # Lost a race with another import of the same text: the unique
             # constraint on source_hash is the final word on duplicates.
-            earlier = _article_with_hash(fingerprint)
+            earlier = _article_with_hash(item.fingerprint)
             if earlier is None:
-                raise
-            return self._duplicate(result, earlier)
+                item.result = self._failed(item, f"database error: {exc}", result.warnings)
+            else:
+                item.result = self._new_result(item.name, item.story)
+                _mark_duplicate(item.result, earlier)
+            return
+        except DatabaseError as exc:
+            _give_way_if_needed(exc)
+            item.result = self._failed(item, f"database error: {exc}", result.warnings)
+            return
 
         if self.dry_run:
-            self._dry_run_seen[fingerprint] = source_name or "another story"
+            self._dry_run_seen[item.fingerprint] = item.name or "another story"
             result.status = DRY_RUN
             # The rows are gone; keep the objects to show, not their keys.
             if result.article is not None:
@@ -266,14 +506,17 @@ class WireImporter:
                 caption.pk = None
         else:
             result.status = IMPORTED
+
+    def _failed(self, item: _PendingStory, error: str, warnings: list[str] | None = None) -> ImportResult:
+        """A ``failed`` result that still shows what was parsed."""
+        result = self._new_result(item.name, item.story)
+        if warnings is not None:
+            result.warnings = list(warnings)
+        result.error = error
         return result
 
-    def _duplicate(self, result: ImportResult, earlier: int) -> ImportResult:
-        result.status = DUPLICATE
-        result.duplicate_of = earlier
-        return result
-
-    def _write(self, result: ImportResult, story: WireStory, text: str, fingerprint: str) -> None:
+    def _write(self, result: ImportResult, item: _PendingStory) -> None:
+        story = item.story
         article = Article(
             headline=story.headline,
             standfirst=escape(story.standfirst),
@@ -282,8 +525,8 @@ class WireImporter:
             byline=story.byline,
             status=self.status,
             language=story.language or "en",
-            source_text=text,
-            source_hash=fingerprint,
+            source_text=wire.storable(item.text),
+            source_hash=item.fingerprint,
             source_name=result.source_name[:255],
             page_date=story.page_date,
         )
@@ -320,21 +563,10 @@ class WireImporter:
             article.tags.add(*tags)
         result.tags = [tag.name for tag in tags]
 
-        if story.page_date is not None and story.page_hijri is not None:
-            conflict = self._observe_month_start(story.page_date, story.page_hijri, result.source_name)
-            if conflict:
-                result.warnings.append(conflict)
-
-    def _observe_month_start(self, page_date: datetime.date, hijri: HijriDate, source_name: str) -> str | None:
-        """Record the Hijri month start the page's date bar implies (once per
-        implied start in a batch); returns the conflict warning, if any."""
-        implied = (hijri.year, hijri.month, page_date - datetime.timedelta(days=hijri.day - 1))
-        if implied in self._observed_starts:
-            return self._observed_starts[implied]
-        conflict = record_observed_month_start(page_date, hijri, source_name)
-        if not self.dry_run:
-            self._observed_starts[implied] = conflict
-        return conflict
+        implied = _implied_month_start(story)
+        conflict = self._observed_starts.get(implied) if implied is not None else None
+        if conflict:
+            result.warnings.append(conflict)
 
     def _set_credit(self, article: Article, result: ImportResult, story: WireStory) -> None:
         if self.forced_credit is not None:
@@ -360,52 +592,35 @@ class WireImporter:
         short = self.agencies.get(name.strip().lower())
         return self.credits.get(short) if short else None
 
-    # --- many stories -----------------------------------------------------
 
-    def import_many(
-        self,
-        sources: Iterable[tuple[str, bytes | str | OSError]],
-        *,
-        encoding: str = "utf-8",
-        batch_size: int = DEFAULT_BATCH_SIZE,
-    ) -> Iterator[ImportResult]:
-        """Import ``(name, data)`` pairs: ``data`` as bytes (decoded with
-        ``encoding``), already-decoded text, or the ``OSError`` met reading it.
+def _give_way_if_needed(error: DatabaseError) -> None:
+    """Raise :class:`_TryAgain` when ``error`` means the whole transaction
+    is lost (a deadlock, a serialization failure) or Django could not roll
+    back to the story's savepoint: carrying on would write into a
+    transaction the database has already thrown away."""
+    if retry.is_retryable(error) or transaction.get_connection().needs_rollback:
+        raise _TryAgain from error
 
-        Stories are committed ``batch_size`` at a time, each in its own
-        savepoint, and results come out only *after* their batch's commit:
-        a story reported as imported is really stored.  One batch of texts
-        at most is held in memory, however many inputs there are.
-        """
-        iterator = iter(sources)
-        while True:
-            with transaction.atomic():
-                results = [
-                    self._import_one(name, data, encoding)
-                    for name, data in itertools.islice(iterator, max(1, batch_size))
-                ]
-            if not results:
-                return
-            yield from results
-            del results
-            # Saved captions sit in reference cycles (Django's ImageFieldFile
-            # points back at its instance), which only a full collection
-            # frees; left to chance, they pile up with the file count.  One
-            # collection per batch keeps memory flat for a small cost.
-            gc.collect()
 
-    def _import_one(self, name: str, data: bytes | str | OSError, encoding: str) -> ImportResult:
-        if isinstance(data, OSError):
-            return ImportResult(source_name=name, error=f"cannot read {name}: {data.strerror or data}")
-        try:
-            text = data if isinstance(data, str) else wire.decode(data, encoding=encoding, name=name)
-            return self.import_text(text, name)
-        except wire.WireDecodeError as exc:
-            return ImportResult(source_name=name, error=str(exc))
-        except ValidationError as exc:
-            return ImportResult(source_name=name, error=_validation_message(exc))
-        except DatabaseError as exc:
-            return ImportResult(source_name=name, error=f"database error: {exc}")
+def _implied_month_start(story: WireStory) -> tuple[int, int, datetime.date] | None:
+    """``(year, month, first day)`` of the Hijri month the page's date bar implies."""
+    if story.page_date is None or story.page_hijri is None:
+        return None
+    hijri = story.page_hijri
+    return (hijri.year, hijri.month, story.page_date - datetime.timedelta(days=hijri.day - 1))
+
+
+def _mark_duplicate(result: ImportResult, earlier: int | None, *, earlier_input: str = "") -> None:
+    result.status = DUPLICATE
+    result.duplicate_of = earlier
+    if earlier is None and earlier_input:
+        result.warnings.append(f"Same text as {earlier_input} earlier in this import.")
+
+
+def _unreadable_message(name: str, error: BaseException) -> str:
+    if isinstance(error, OSError):
+        return f"{name}: cannot read the file: {error.strerror or error}"
+    return f"{name}: {error}"
 
 
 def _article_with_hash(fingerprint: str) -> int | None:
@@ -445,11 +660,12 @@ def import_story(
     importer = WireImporter(
         status=status, credit=credit, dry_run=dry_run, agencies=agencies, chrome_phrases=chrome_phrases
     )
-    return importer._import_one(source_name, text, "utf-8")
+    [result] = importer.import_many([(source_name, text)])
+    return result
 
 
 def import_many(
-    sources: Iterable[tuple[str, bytes | str | OSError]],
+    sources: Iterable[tuple[str, bytes | str | BaseException]],
     *,
     encoding: str = "utf-8",
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -461,22 +677,6 @@ def import_many(
     return WireImporter(**options).import_many(sources, encoding=encoding, batch_size=batch_size)
 
 
-def read_files(paths: Iterable[Path | str]) -> Iterator[tuple[str, bytes | OSError]]:
-    """``(name, bytes)`` for each path, read one at a time (never all at
-    once); an unreadable file yields its ``OSError`` instead of bytes."""
-    for path in paths:
-        # Plain open(), not Path.read_bytes(): pathlib interns every path
-        # part, and the interpreter's table of interned strings only grows,
-        # so memory would grow with the number of files.
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except OSError as exc:
-            yield str(path), exc
-        else:
-            yield str(path), data
-
-
 def import_files(
     paths: Iterable[Path | str],
     *,
@@ -484,6 +684,9 @@ def import_files(
     batch_size: int = DEFAULT_BATCH_SIZE,
     **options,
 ) -> Iterator[ImportResult]:
-    """Import files, streamed one by one; a file that cannot be read or
-    decoded is a ``failed`` result naming it, and the others still import."""
-    return import_many(read_files(paths), encoding=encoding, batch_size=batch_size, **options)
+    """Import files, streamed one by one; a file that cannot be read (or is
+    not a regular file, or is over ``IMPORT_MAX_STORY_SIZE``) or decoded is
+    a ``failed`` result naming it, and the others still import."""
+    importer = WireImporter(**options)
+    sources = inputs.read_files((str(path) for path in paths), importer.max_size)
+    return importer.import_many(sources, encoding=encoding, batch_size=batch_size)

@@ -8,6 +8,9 @@ and calendar arithmetic live in the pure packages :mod:`newsdesk.wire` and
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -296,3 +299,46 @@ class HijriMonthStart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d} starts {self.starts_on.isoformat()}"
+
+
+class StagedImport(models.Model):
+    """An admin wire import between its preview and its confirmation.
+
+    The texts an editor pasted or uploaded wait here, on the server, so the
+    confirm request carries only this row's (signed) id: a form carrying the
+    texts back would be refused by Django's request size limit for large
+    uploads.  Rows older than the preview's lifetime are deleted whenever a
+    new preview is made; a confirmed import deletes its row at once.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("staged wire import")
+        verbose_name_plural = _("staged wire imports")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class StagedStory(models.Model):
+    """One story (decoded text and its file name) of a :class:`StagedImport`."""
+
+    staged_import = models.ForeignKey(
+        StagedImport, verbose_name=_("staged import"), on_delete=models.CASCADE, related_name="stories"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=255)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("staged story")
+        verbose_name_plural = _("staged stories")
+
+    def __str__(self) -> str:
+        return self.name

@@ -52,6 +52,11 @@ elif _DB == "sqlite":
 else:
     raise RuntimeError(f"NEWSDESK_TEST_DB must be sqlite, postgres or mariadb, not {_DB!r}")
 
+# The concurrency tests start management commands in other processes; those
+# connect straight to the test database the test runs on, named here.
+if os.environ.get("NEWSDESK_TEST_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["NEWSDESK_TEST_DB_NAME"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from newsdesk.models import Article, Caption
+from newsdesk.models import Article, Caption, StagedImport
 from tests.factories import make_staff
 from tests.wire_import_support import FALCON_STORY, PORT_STORY, WADI_STORY
 
@@ -88,11 +88,12 @@ def test_confirming_twice_creates_nothing_more(client, editor):
     preview = client.post(reverse(IMPORT_URL), {"text": PORT_STORY})
     state = state_of(preview)
     client.post(reverse(IMPORT_URL), {"state": state})
+    assert StagedImport.objects.count() == 0  # a confirmed import is forgotten at once
     again = client.post(reverse(IMPORT_URL), {"state": state})
     assert again.status_code == 200
     assert Article.objects.count() == 1
-    assert "0 drafts created." in again.content.decode()
-    assert "duplicate" in again.content.decode()
+    assert "This preview is no longer available: it was imported already, or it expired." in again.content.decode()
+    assert 'name="text"' in again.content.decode()  # the form, to start again
 
 
 def test_preview_of_a_known_story_says_duplicate_and_offers_no_import(client, editor):
@@ -139,7 +140,7 @@ def test_several_uploads_are_previewed_and_imported_with_base_names(client, edit
     assert sorted(Article.objects.values_list("source_name", flat=True)) == ["falcon.txt", "port.txt"]
 
 
-@override_settings(NEWSDESK={"IMPORT_MAX_UPLOAD_SIZE": 100})
+@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 100})
 def test_oversized_upload_is_an_error_on_the_form(client, editor):
     upload = SimpleUploadedFile("big.txt", PORT_STORY.encode(), content_type="text/plain")
     assert len(PORT_STORY.encode()) > 100
@@ -176,3 +177,163 @@ def test_the_form_is_csrf_protected(editor):
 def test_superuser_can_import(client):
     client.force_login(get_user_model().objects.create_superuser("boss", "b@example.com", "pw"))
     assert client.get(reverse(IMPORT_URL)).status_code == 200
+
+
+# --- issue 8: staged stories on the server, expiry, bounds, encodings ---
+
+
+def test_an_expired_preview_asks_to_start_again_not_a_500(client, editor):
+    # The preview is made seven hours ago by the clock the signer reads
+    # (django.core.signing's time.time); staged imports live six hours.
+    import time
+    from unittest import mock
+
+    from django.core import signing
+
+    with mock.patch.object(signing.time, "time", return_value=time.time() - 7 * 60 * 60):
+        preview = client.post(reverse(IMPORT_URL), {"text": PORT_STORY})
+    response = client.post(reverse(IMPORT_URL), {"state": state_of(preview)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This preview is no longer available: it was imported already, or it expired." in page
+    assert 'name="text"' in page
+    assert Article.objects.count() == 0
+
+
+def test_expired_staged_imports_are_deleted_by_the_next_preview(client, editor):
+    import datetime
+
+    from django.utils import timezone
+
+    client.post(reverse(IMPORT_URL), {"text": PORT_STORY})
+    old = StagedImport.objects.get()
+    StagedImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(hours=7))
+    client.post(reverse(IMPORT_URL), {"text": FALCON_STORY})
+    assert list(StagedImport.objects.values_list("pk", flat=True)) != [old.pk]
+    assert StagedImport.objects.count() == 1
+
+
+def _long_story(number: int, size: int) -> bytes:
+    """A story of about ``size`` bytes: a headline, a dateline paragraph and
+    numbered paragraphs, each distinct so the parser keeps them all."""
+    lines = [f"Long report number {number} on the council budget", "",
+             f"MUSCAT: The council published report {number} on Monday."]
+    length = sum(len(line) + 1 for line in lines)
+    paragraph = 0
+    while length < size:
+        paragraph += 1
+        line = f"Paragraph {paragraph} of report {number} lists the spending of the council in detail."
+        lines += ["", line]
+        length += len(line) + 2
+    return "\n".join(lines).encode()
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_PREVIEW_SIZE": 10 * 1024 * 1024})
+def test_four_large_uploads_preview_and_confirm(client, editor):
+    """Four 1.9 MB files: the confirm request carries a token, not 7.6 MB of
+    text, so Django's request size limit (2.5 MB) never refuses it."""
+    files = [
+        SimpleUploadedFile(f"report{i}.txt", _long_story(i, 1_900_000), content_type="text/plain")
+        for i in range(4)
+    ]
+    preview = client.post(reverse(IMPORT_URL), {"uploads": files})
+    assert preview.status_code == 200
+    assert "Import 4 stories as drafts" in preview.content.decode()
+    state = state_of(preview)
+    assert len(state) < 200
+    done = client.post(reverse(IMPORT_URL), {"state": state})
+    assert done.status_code == 200
+    assert "4 drafts created." in done.content.decode()
+    assert sorted(Article.objects.values_list("source_name", flat=True)) == [f"report{i}.txt" for i in range(4)]
+    assert all(len(a.source_text) > 1_890_000 for a in Article.objects.all())
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_PREVIEW_STORIES": 2})
+def test_a_preview_holds_at_most_the_configured_number_of_stories(client, editor):
+    files = [SimpleUploadedFile(f"{i}.txt", story.encode(), content_type="text/plain")
+             for i, story in enumerate([PORT_STORY, FALCON_STORY])]
+    response = client.post(reverse(IMPORT_URL), {"uploads": files, "text": WADI_STORY})
+    page = response.content.decode()
+    assert "One preview holds at most 2 stories; you gave 3." in page
+    assert 'name="state"' not in page
+    assert StagedImport.objects.count() == 0
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_PREVIEW_SIZE": 500})
+def test_a_preview_holds_at_most_the_configured_number_of_bytes(client, editor):
+    files = [SimpleUploadedFile(f"{i}.txt", story.encode(), content_type="text/plain")
+             for i, story in enumerate([PORT_STORY, FALCON_STORY, WADI_STORY])]
+    assert sum(len(s.encode()) for s in (PORT_STORY, FALCON_STORY, WADI_STORY)) > 500
+    response = client.post(reverse(IMPORT_URL), {"uploads": files})
+    page = response.content.decode()
+    assert "This preview is too large" in page
+    assert StagedImport.objects.count() == 0
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 100})
+def test_pasted_text_over_the_story_limit_is_an_error_on_the_form(client, editor):
+    response = client.post(reverse(IMPORT_URL), {"text": PORT_STORY})
+    page = response.content.decode()
+    assert "The pasted text is too large" in page
+    assert 'name="state"' not in page
+
+
+ARABIC_STORY = "افتتاح مهرجان مسقط\n\nمسقط: افتتح مهرجان مسقط مساء الخميس بحضور آلاف الزوار.\n"
+
+
+def test_an_arabic_windows_file_imports_with_the_chosen_encoding(client, editor):
+    data = ARABIC_STORY.encode("cp1256")
+    refused = client.post(reverse(IMPORT_URL), {
+        "uploads": [SimpleUploadedFile("ar.txt", data, content_type="text/plain")],
+    })
+    page = refused.content.decode()
+    assert "ar.txt: not valid utf-8 text" in page
+    assert "--encoding" not in page  # no advice only the command line can follow
+    assert "Arabic (Windows-1256)" in page  # the choice is offered on the form
+
+    preview = client.post(reverse(IMPORT_URL), {
+        "uploads": [SimpleUploadedFile("ar.txt", data, content_type="text/plain")], "encoding": "cp1256",
+    })
+    assert "افتتاح مهرجان مسقط" in preview.content.decode()
+    client.post(reverse(IMPORT_URL), {"state": state_of(preview)})
+    article = Article.objects.get()
+    assert article.headline == "افتتاح مهرجان مسقط"
+    assert article.source_text == ARABIC_STORY
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_files_with_a_byte_order_mark_need_no_choice(client, editor, codec):
+    import codecs
+
+    bom = {"utf-16": b"", "utf-16-be": codecs.BOM_UTF16_BE, "utf-32": b""}[codec]
+    data = bom + ARABIC_STORY.encode(codec)  # Python's utf-16/utf-32 write their own BOM
+    assert data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    preview = client.post(reverse(IMPORT_URL), {
+        "uploads": [SimpleUploadedFile("ar16.txt", data, content_type="text/plain")],
+    })
+    assert "افتتاح مهرجان مسقط" in preview.content.decode()
+
+
+def test_failed_stories_keep_their_texts_for_another_try(client, editor):
+    empty = SimpleUploadedFile("empty.txt", b"  \n\n \n", content_type="text/plain")
+    preview = client.post(reverse(IMPORT_URL), {"text": PORT_STORY, "uploads": [empty]})
+    assert "Import 1 story as draft" in preview.content.decode()
+    done = client.post(reverse(IMPORT_URL), {"state": state_of(preview)})
+    page = done.content.decode()
+    assert "1 draft created." in page
+    assert "Try the failed stories again" in page
+    assert StagedImport.objects.count() == 1  # kept: nothing is lost
+    again = client.post(reverse(IMPORT_URL), {"state": state_of(done)})
+    assert "0 drafts created." in again.content.decode()
+    assert "duplicate" in again.content.decode()
+    assert Article.objects.count() == 1
+
+
+def test_the_import_page_manages_its_own_transactions():
+    """Under ATOMIC_REQUESTS a request-wide transaction would hold the
+    importer's commits until the response, and undo them on a late error:
+    the page says a story is imported only once it is committed."""
+    from django.urls import resolve
+
+    view = resolve(reverse(IMPORT_URL)).func
+    assert "default" in getattr(view, "_non_atomic_requests", set())

@@ -210,9 +210,20 @@ def test_e011_stale_after_none_turns_the_marker_off():
     assert _ids(WEATHER_STALE_AFTER=None) == []
 
 
+@pytest.mark.parametrize("key", ["IMPORT_MAX_STORY_SIZE", "IMPORT_MAX_PREVIEW_STORIES", "IMPORT_MAX_PREVIEW_SIZE"])
 @pytest.mark.parametrize("value", [0, -1, 1.5, "2MB", None, True])
-def test_e012_upload_size(value):
-    _one("newsdesk.E012", IMPORT_MAX_UPLOAD_SIZE=value)
+def test_e012_import_bounds(key, value):
+    message = _one("newsdesk.E012", **{key: value})
+    assert key in message.msg
+
+
+def test_e012_positive_bounds_are_fine():
+    assert _ids(IMPORT_MAX_STORY_SIZE=1, IMPORT_MAX_PREVIEW_STORIES=1, IMPORT_MAX_PREVIEW_SIZE=10**9) == []
+
+
+def test_e003_a_renamed_key_names_its_new_name():
+    message = _one("newsdesk.E003", IMPORT_MAX_UPLOAD_SIZE=1024)
+    assert 'renamed to "IMPORT_MAX_STORY_SIZE"' in message.hint
 
 
 @pytest.mark.parametrize("value", ["SHARE ARTICLE", ["ok", 3], None])
@@ -243,7 +254,7 @@ def test_every_message_has_a_hint():
         NEWSDESK={
             "SANITIZER": "x", "ALLOWED_TAGS": "p", "CALENDAR": "x", "HIJRI_OFFSET": 9,
             "HIJRI_MONTH_NAMES": [], "WEATHER_PROVIDER": "x", "WEATHER_TIMEOUT": 0,
-            "IMPORT_MAX_UPLOAD_SIZE": 0, "CHROME_PHRASES": "x", "TYPO": 1,
+            "IMPORT_MAX_STORY_SIZE": 0, "CHROME_PHRASES": "x", "TYPO": 1,
         }
     ):
         messages = _newsdesk_messages()

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 
 from newsdesk.management.commands.import_wire import Command
 from newsdesk.models import Article, WireCredit
@@ -238,3 +243,150 @@ def test_directory_files_are_imported_in_name_order(tmp_path):
     assert code == 0, err
     sources = [line.rsplit(" from ", 1)[1] for line in out.splitlines() if line.startswith("imported #")]
     assert sources == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "z.txt"), str(tmp_path / "c.txt")]
+
+
+# --- issue 8: bounds and kinds of input, unreadable directories, JSON for failures ---
+
+
+def test_json_has_one_object_per_input_failures_included(tmp_path):
+    (tmp_path / "a_good.txt").write_text(PORT_STORY, encoding="utf-8")
+    (tmp_path / "b_bad.txt").write_bytes(b"Headline\n\nCaf\xe9 au lait\n")
+    (tmp_path / "c_empty.txt").write_text("\n\n  \n", encoding="utf-8")
+
+    code, out, err = run_cli(str(tmp_path), "--json")
+
+    assert code == 1
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["source"] for line in lines] == [str(tmp_path / name) for name in ("a_good.txt", "b_bad.txt", "c_empty.txt")]
+    assert [line["status"] for line in lines] == ["imported", "failed", "failed"]
+    undecodable, empty = lines[1], lines[2]
+    # Same keys as every other object, with the error and no id.
+    assert set(undecodable) == set(lines[0]) | {"error"}
+    assert undecodable["id"] is None and undecodable["headline"] == ""
+    assert "byte 0xe9 at offset 13" in undecodable["error"]  # H-e-a-d-l-i-n-e, 2 newlines, C-a-f: 13 bytes before it
+    assert empty["id"] is None and empty["error"]
+    assert "FAILED" in err and "b_bad.txt" in err and "c_empty.txt" in err  # still named on stderr
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 200})
+def test_a_story_over_the_size_limit_is_refused_without_being_read(tmp_path):
+    (tmp_path / "a_big.txt").write_text(WADI_STORY, encoding="utf-8")
+    (tmp_path / "b_small.txt").write_text("Small\n\nMUSCAT: A small story.\n", encoding="utf-8")
+    size = len(WADI_STORY.encode())
+    assert size > 200
+
+    code, out, err = run_cli(str(tmp_path), "--json")
+
+    assert code == 1
+    big, small = (json.loads(line) for line in out.splitlines())
+    assert big["status"] == "failed"
+    assert f"too large to be one story: {size:,} bytes" in big["error"]
+    assert "over the limit of 200 bytes" in big["error"] and "IMPORT_MAX_STORY_SIZE" in big["error"]
+    assert small["status"] == "imported"
+    assert list(Article.objects.values_list("headline", flat=True)) == ["Small"]
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 200})
+def test_standard_input_over_the_size_limit_is_refused():
+    code, out, err = run_cli("-", stdin=WADI_STORY.encode())
+    assert code == 1
+    assert "<stdin>" in err and "too large to be one story: more than 200 bytes" in err
+    assert Article.objects.count() == 0
+
+
+def test_a_device_is_refused_and_not_read(tmp_path):
+    (tmp_path / "good.txt").write_text(PORT_STORY, encoding="utf-8")
+    # /dev/zero never ends: reading it would eat all memory.
+    code, out, err = run_cli("/dev/zero", str(tmp_path / "good.txt"))
+    assert code == 1
+    assert "/dev/zero: not a regular file but a character device; only regular files are imported" in err
+    assert Article.objects.count() == 1
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # nobody ever writes to it: opening it for reading would block for ever
+    (tmp_path / "good.txt").write_text(PORT_STORY, encoding="utf-8")
+    code, out, err = run_cli(str(fifo), str(tmp_path / "good.txt"))
+    assert code == 1
+    assert f"{fifo}: not a regular file but a FIFO" in err
+    assert Article.objects.count() == 1
+
+
+def test_a_fifo_found_in_a_directory_is_skipped(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "good.txt").write_text(PORT_STORY, encoding="utf-8")
+    code, out, err = run_cli(str(tmp_path))
+    assert code == 0, err
+    assert Article.objects.count() == 1
+
+
+@contextmanager
+def _as_nobody():
+    """Run as an unprivileged user: root reads any directory whatever its
+    mode, so the permission test would prove nothing as root."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def test_an_unreadable_directory_is_named_and_the_rest_of_the_tree_imported():
+    root = tempfile.mkdtemp(prefix="newsdesk-perm-")
+    try:
+        os.chmod(root, 0o755)
+        for name, story in (("a", PORT_STORY), ("c", FALCON_STORY)):
+            os.mkdir(os.path.join(root, name))
+            with open(os.path.join(root, name, "story.txt"), "w", encoding="utf-8") as file:
+                file.write(story)
+            os.chmod(os.path.join(root, name), 0o755)
+            os.chmod(os.path.join(root, name, "story.txt"), 0o644)
+        locked = os.path.join(root, "b_locked")
+        os.mkdir(locked)
+        with open(os.path.join(locked, "story.txt"), "w", encoding="utf-8") as file:
+            file.write(WADI_STORY)
+        os.chmod(locked, 0o000)
+
+        with _as_nobody():
+            code, out, err = run_cli(root, "--json")
+
+        assert code == 1
+        statuses = {json.loads(line)["source"]: json.loads(line) for line in out.splitlines()}
+        assert statuses[locked]["status"] == "failed"
+        assert statuses[locked]["error"] == f"{locked}: cannot list the directory: Permission denied"
+        assert statuses[os.path.join(root, "a", "story.txt")]["status"] == "imported"
+        assert statuses[os.path.join(root, "c", "story.txt")]["status"] == "imported"
+        assert sorted(Article.objects.values_list("headline", flat=True)) == [
+            "Falcon festival draws record crowd", "Muscat port opens new container terminal",
+        ]
+    finally:
+        os.chmod(os.path.join(root, "b_locked"), 0o755)
+        shutil.rmtree(root)
+
+
+def test_a_nul_byte_is_dropped_and_the_story_imports(tmp_path):
+    """PostgreSQL refuses NUL in text; the hygiene drops it like other
+    invisible characters, from the stored source text too."""
+    text = PORT_STORY.replace("new terminal", "new\x00 terminal").replace("Muscat port", "Muscat\x00 port")
+    (tmp_path / "nul.txt").write_bytes(text.encode())
+    code, out, err = run_cli(str(tmp_path))
+    assert code == 0, err
+    article = Article.objects.get()
+    assert article.headline == "Muscat port opens new container terminal"
+    assert "The new terminal at Sultan Qaboos Port" in article.body
+    assert "\x00" not in article.source_text
+    assert article.source_text == text.replace("\x00", "")
+
+
+def test_a_utf16_file_with_a_byte_order_mark_imports_without_an_encoding(tmp_path):
+    text = "افتتاح مهرجان مسقط\n\nمسقط: افتتح مهرجان مسقط مساء الخميس بحضور آلاف الزوار.\n"
+    (tmp_path / "ar.txt").write_bytes(text.encode("utf-16"))  # Windows "Unicode": BOM FF FE
+    code, out, err = run_cli(str(tmp_path))
+    assert code == 0, err
+    assert Article.objects.get().source_text == text

@@ -1,16 +1,20 @@
 """The admin's "Import wire text" page: paste or upload, preview, confirm.
 
-Step 1 (form): the editor pastes text and/or uploads ``.txt`` files.
+Step 1 (form): the editor pastes text and/or uploads ``.txt`` files, and
+picks their encoding.
 Step 2 (preview): every story is imported as a dry run (the real import,
-rolled back), so the preview shows what will be written.  The texts travel
-to step 3 in one signed hidden field (as Wagtail's redirect import does):
-nothing is kept on the server between the steps, and a tampered value is a
+rolled back), so the preview shows what will be written.  The texts wait on
+the server (:mod:`newsdesk.staging`); the confirm form carries only a
+signed token naming them, bound to the editor.  A tampered token is a
 :class:`~django.core.exceptions.SuspiciousOperation` (HTTP 400).
-Step 3 (confirm): the same texts are imported for real; the new drafts are
-listed with links to their change pages.
+Step 3 (confirm): the staged texts are imported for real; the new drafts
+are listed with links to their change pages.
 
-All the work is done by :mod:`newsdesk.ingest`; this module only handles
-forms, permissions and templates.
+What one preview may hold is bounded (``IMPORT_MAX_STORY_SIZE`` per story,
+``IMPORT_MAX_PREVIEW_STORIES`` stories, ``IMPORT_MAX_PREVIEW_SIZE`` bytes in
+all), and each bound is an error on the form, before anything is parsed.
+All the work is done by :mod:`newsdesk.ingest` and :mod:`newsdesk.staging`;
+this module only handles forms, permissions and templates.
 """
 
 from __future__ import annotations
@@ -18,28 +22,43 @@ from __future__ import annotations
 import os
 
 from django import forms
-from django.core import signing
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsdesk import ingest, wire
+from newsdesk import ingest, staging, wire
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article
 
 URL_NAME = "newsdesk_article_import"
 PASTED_NAME = "pasted text"
-#: Signed state older than this is refused politely (start again), not as tampering.
-STATE_MAX_AGE = 6 * 60 * 60
+
+#: The encodings an editor can choose for uploads.  UTF-8 (the default) also
+#: reads UTF-16 and UTF-32 files that start with a byte-order mark.
+ENCODING_CHOICES = [
+    ("utf-8", gettext_lazy("UTF-8 (or UTF-16 with a byte-order mark)")),
+    ("cp1256", gettext_lazy("Arabic (Windows-1256)")),
+    ("iso-8859-6", gettext_lazy("Arabic (ISO-8859-6)")),
+    ("utf-16", gettext_lazy("UTF-16")),
+    ("cp1252", gettext_lazy("Western European (Windows-1252)")),
+]
 
 
 def import_urls(model_admin) -> list[URLPattern]:
-    """The URL ``ArticleAdmin.get_urls()`` adds: ``<changelist>/import/``."""
+    """The URL ``ArticleAdmin.get_urls()`` adds: ``<changelist>/import/``.
+
+    The importer commits each batch itself and reports a story as imported
+    only once it is committed, so the view is exempt from
+    ``ATOMIC_REQUESTS``: inside a request-wide transaction, a rollback at
+    the end of the request would undo stories the page says were imported.
+    """
     view = model_admin.admin_site.admin_view(lambda request: import_view(model_admin, request))
-    return [path("import/", view, name=URL_NAME)]
+    return [path("import/", transaction.non_atomic_requests(view), name=URL_NAME)]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -60,6 +79,13 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def _too_large(name: str, size: int, limit: int) -> forms.ValidationError:
+    return forms.ValidationError(
+        _("%(name)s is too large (%(size)s; the limit is %(limit)s).")
+        % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)}
+    )
+
+
 class WireImportForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Paste wire text"), required=False, strip=False,
@@ -68,66 +94,73 @@ class WireImportForm(forms.Form):
     )
     uploads = MultipleFileField(
         label=gettext_lazy("Or upload .txt files"), required=False,
-        help_text=gettext_lazy("One story per file, UTF-8."),
+        help_text=gettext_lazy("One story per file."),
+    )
+    encoding = forms.ChoiceField(
+        label=gettext_lazy("Encoding of the files"), choices=ENCODING_CHOICES, initial="utf-8", required=False,
+        help_text=gettext_lazy(
+            "Choose another encoding when a file is refused as not valid UTF-8: "
+            "older Arabic files are often Windows-1256."
+        ),
     )
 
-    def clean_uploads(self) -> list[tuple[str, str]]:
-        """``(name, text)`` per upload: names reduced to their base name,
-        size capped by ``IMPORT_MAX_UPLOAD_SIZE``, read in chunks, decoded
-        strictly (an undecodable file is an error on the form)."""
-        limit = newsdesk_settings.IMPORT_MAX_UPLOAD_SIZE
+    def clean_text(self) -> str:
+        text = self.cleaned_data.get("text") or ""
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > newsdesk_settings.IMPORT_MAX_STORY_SIZE:
+            raise _too_large(_("The pasted text"), size, newsdesk_settings.IMPORT_MAX_STORY_SIZE)
+        return text
+
+    def clean_uploads(self) -> list:
+        """The uploads, each checked against ``IMPORT_MAX_STORY_SIZE`` by its
+        size before it is read; decoding waits for the chosen encoding."""
+        uploads = self.cleaned_data.get("uploads") or []
+        for upload in uploads:
+            if upload.size > newsdesk_settings.IMPORT_MAX_STORY_SIZE:
+                raise _too_large(_upload_name(upload), upload.size, newsdesk_settings.IMPORT_MAX_STORY_SIZE)
+        return uploads
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        text = cleaned.get("text") or ""
+        uploads = cleaned.get("uploads") or []
+        if not text.strip() and not uploads:
+            raise forms.ValidationError(_("Paste a story or choose at least one file."))
+        count = bool(text.strip()) + len(uploads)
+        limit = newsdesk_settings.IMPORT_MAX_PREVIEW_STORIES
+        if count > limit:
+            raise forms.ValidationError(
+                _("One preview holds at most %(limit)d stories; you gave %(count)d. "
+                  "Import the rest in another preview, or use the import_wire command.")
+                % {"limit": limit, "count": count}
+            )
+        total = len(text.encode("utf-8", "surrogatepass")) + sum(upload.size for upload in uploads)
+        if total > newsdesk_settings.IMPORT_MAX_PREVIEW_SIZE:
+            raise _too_large(_("This preview"), total, newsdesk_settings.IMPORT_MAX_PREVIEW_SIZE)
+        cleaned["stories"] = self._decoded_stories(text, uploads, cleaned.get("encoding") or "utf-8")
+        return cleaned
+
+    def _decoded_stories(self, text: str, uploads: list, encoding: str) -> list[tuple[str, str]]:
+        """``(name, text)`` per story: names reduced to their base name,
+        uploads read in chunks and decoded strictly (an undecodable file is
+        an error on the form naming it and the offending byte)."""
         stories = []
-        for upload in self.cleaned_data.get("uploads") or []:
-            name = os.path.basename(upload.name or "") or "upload.txt"
-            if upload.size > limit:
-                raise forms.ValidationError(
-                    _("%(name)s is too large (%(size)d bytes; the limit is %(limit)d).")
-                    % {"name": name, "size": upload.size, "limit": limit}
-                )
+        if text.strip():
+            stories.append((PASTED_NAME, text))
+        for upload in uploads:
+            name = _upload_name(upload)
             data = b"".join(upload.chunks())
             try:
-                stories.append((name, wire.decode(data, name=name)))
+                stories.append((name, wire.decode(data, encoding=encoding, name=name)))
             except wire.WireDecodeError as exc:
                 raise forms.ValidationError(str(exc)) from None
         return stories
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not (cleaned.get("text") or "").strip() and not cleaned.get("uploads"):
-            raise forms.ValidationError(_("Paste a story or choose at least one file."))
-        return cleaned
 
-    def stories(self) -> list[tuple[str, str]]:
-        stories = []
-        if self.cleaned_data["text"].strip():
-            stories.append((PASTED_NAME, self.cleaned_data["text"]))
-        stories.extend(self.cleaned_data["uploads"])
-        return stories
-
-
-def _signer_salt(request: HttpRequest) -> str:
-    # Bound to the user: one editor's preview cannot be replayed by another.
-    return f"newsdesk.admin.import:{request.user.pk}"
-
-
-def sign_stories(request: HttpRequest, stories: list[tuple[str, str]]) -> str:
-    return signing.dumps([list(s) for s in stories], salt=_signer_salt(request), compress=True)
-
-
-def unsign_stories(request: HttpRequest, value: str) -> list[tuple[str, str]] | None:
-    """The signed stories, or ``None`` when the preview has expired.
-    Raises ``SuspiciousOperation`` for a value that was tampered with."""
-    try:
-        data = signing.loads(value, salt=_signer_salt(request), max_age=STATE_MAX_AGE)
-    except signing.SignatureExpired:
-        return None
-    except signing.BadSignature:
-        raise SuspiciousOperation("Tampered wire import state") from None
-    if not isinstance(data, list) or not all(
-        isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) for v in item) for item in data
-    ):
-        raise SuspiciousOperation("Malformed wire import state")
-    return [(name, text) for name, text in data]
+def _upload_name(upload) -> str:
+    return os.path.basename(upload.name or "") or "upload.txt"
 
 
 def import_view(model_admin, request: HttpRequest) -> HttpResponse:
@@ -139,28 +172,41 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
         "opts": opts,
         "title": _("Import wire text"),
         "changelist_url_name": f"admin:{opts.app_label}_{opts.model_name}_changelist",
-        "max_upload_size": newsdesk_settings.IMPORT_MAX_UPLOAD_SIZE,
+        "max_story_size": newsdesk_settings.IMPORT_MAX_STORY_SIZE,
+        "max_preview_stories": newsdesk_settings.IMPORT_MAX_PREVIEW_STORIES,
     }
     form = WireImportForm()
+    problem = ""
 
     if request.method == "POST" and "state" in request.POST:
-        stories = unsign_stories(request, request.POST["state"])
-        if stories is None:
-            form.add_error(None, _("This preview has expired. Please paste or upload the stories again."))
+        staged = staging.staged_stories(request.user, request.POST["state"])
+        if staged is None:
+            problem = _(
+                "This preview is no longer available: it was imported already, or it expired. "
+                "Please paste or upload the stories again."
+            )
         else:
+            staged_import, stories = staged
             results = list(ingest.import_many(stories, status=Article.Status.DRAFT))
             context["results"] = results
             context["imported"] = [r for r in results if r.status == ingest.IMPORTED]
+            if any(r.status == ingest.FAILED for r in results):
+                # Keep the texts: confirming again retries the failed stories
+                # (the imported ones come back as duplicates).
+                context["state"] = request.POST["state"]
+            else:
+                staged_import.delete()
             return TemplateResponse(request, "admin/newsdesk/article/import_done.html", context)
     elif request.method == "POST":
         form = WireImportForm(request.POST, request.FILES)
         if form.is_valid():
-            stories = form.stories()
+            stories = form.cleaned_data["stories"]
             results = list(ingest.import_many(stories, status=Article.Status.DRAFT, dry_run=True))
             context["results"] = results
             context["importable"] = sum(r.status == ingest.DRY_RUN for r in results)
-            context["state"] = sign_stories(request, stories)
+            context["state"] = staging.stage(request.user, stories) if context["importable"] else ""
             return TemplateResponse(request, "admin/newsdesk/article/import_preview.html", context)
 
     context["form"] = form
+    context["problem"] = problem
     return TemplateResponse(request, "admin/newsdesk/article/import_form.html", context)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .agencies import DEFAULT_AGENCIES
 from .chrome import DEFAULT_CHROME_PHRASES
-from .hygiene import WireDecodeError, decode, fingerprint
+from .hygiene import WireDecodeError, decode, fingerprint, storable
 from .parser import parse
 from .story import CaptionData, WeatherReading, WireStory
 
@@ -22,4 +22,5 @@ __all__ = [
     "decode",
     "fingerprint",
     "parse",
+    "storable",
 ]

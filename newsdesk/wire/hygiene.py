@@ -8,6 +8,7 @@ story that differ only in such invisible details are recognised as one.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -15,8 +16,14 @@ import unicodedata
 BOM = "\ufeff"
 
 # Characters that print as nothing: zero-width space/joiners, word joiner,
-# soft hyphen, BOM inside the text, bidi marks left over from copy-paste.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# soft hyphen, BOM inside the text, bidi marks left over from copy-paste, and
+# the C0 control characters other than the line and space ones (NUL, which
+# PostgreSQL cannot store in text at all, ESC, the separators 0x1c-0x1f...)
+# and DEL, which scraped and agency files sometimes carry.
+_CONTROLS = "\x00-\x08\x0e-\x1f\x7f"
+_INVISIBLE_RE = re.compile(
+    "[" + _CONTROLS + "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 # Horizontal spaces that should read as one plain space: tab, NBSP, narrow
 # NBSP, the en/em/thin spaces, ideographic space.
 _SPACE_RE = re.compile("[\t\u00a0\u202f\u2000-\u200a\u3000\u1680\u205f\f\v]")
@@ -25,7 +32,7 @@ _NEWLINE_RE = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # none of it, and three substitutions over a whole page cost more than the
 # rest of the parse.
 _ANY_SPECIAL_RE = re.compile(
-    "[\r\u2028\u2029\x85\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u202a-\u202e"
+    "[" + _CONTROLS + "\r\u2028\u2029\x85\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u202a-\u202e"
     "\u2066-\u2069\t\u00a0\u202f\u2000-\u200a\u3000\u1680\u205f\f\v]"
 )
 _RUN_OF_SPACES_RE = re.compile(r"[ ]{2,}")
@@ -50,9 +57,15 @@ class WireDecodeError(ValueError):
 def decode(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> str:
     """Decode ``data`` strictly and drop a leading byte-order mark.
 
+    With the default ``utf-8``, a UTF-16 or UTF-32 byte-order mark at the
+    start is believed and the text decoded accordingly (Windows editors
+    save "Unicode" text as UTF-16 with a BOM, and those bytes can never be
+    valid UTF-8, so nothing that decoded before decodes differently now).
     Raises :class:`WireDecodeError` naming ``name`` and the offset of the
-    first byte that is not valid ``encoding`` (or an unknown encoding).
+    first byte that is not valid in the encoding (or an unknown encoding).
     """
+    if _is_utf8(encoding):
+        encoding = _sniff_unicode_bom(data) or encoding
     try:
         text = data.decode(encoding)
     except LookupError:
@@ -63,12 +76,27 @@ def decode(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> st
         bad = data[exc.start : exc.start + 1]
         raise WireDecodeError(
             f"{name}: not valid {encoding} text: byte 0x{bad.hex()} at offset {exc.start} "
-            f"cannot be decoded (try another --encoding, e.g. cp1256 for Arabic)",
+            f"cannot be decoded; the file may be in another encoding, such as cp1256 "
+            f"(Arabic Windows) or iso-8859-6 (Arabic ISO)",
             name=name,
             offset=exc.start,
             encoding=encoding,
         ) from None
     return text[1:] if text.startswith(BOM) else text
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def _sniff_unicode_bom(data: bytes) -> str | None:
+    """The encoding a UTF-16/32 byte-order mark announces (UTF-32 first: its
+    little-endian mark begins with UTF-16's)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
 def clean_lines(text: str) -> list[str]:
@@ -77,17 +105,20 @@ def clean_lines(text: str) -> list[str]:
     Each line keeps its words exactly, only trimmed at both ends; blank lines
     stay (as ``""``) because they separate paragraphs.
     """
-    if text.isascii():
-        special = "\r" in text or "\t" in text or "\f" in text or "\v" in text
-    else:
-        special = _ANY_SPECIAL_RE.search(text) is not None
-    if special:
+    if _ANY_SPECIAL_RE.search(text) is not None:
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = _NEWLINE_RE.sub("\n", text)
         text = _INVISIBLE_RE.sub("", text)
         text = _SPACE_RE.sub(" ", text)
     return [line.strip() for line in text.split("\n")]
+
+
+def storable(text: str) -> str:
+    """``text`` with the one character no database can keep in a text
+    column removed: NUL (PostgreSQL refuses it outright).  Everything else
+    stays as received, for ``Article.source_text``."""
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 def normalise_for_fingerprint(text: str) -> str:

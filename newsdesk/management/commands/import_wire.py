@@ -1,27 +1,27 @@
 """``manage.py import_wire PATH [PATH ...]``: import raw wire text files as
 draft articles.
 
-A thin shell over :mod:`newsdesk.ingest`: it finds the files, streams them
-to :func:`newsdesk.ingest.import_files`, and reports.  Exit status (DESIGN.md):
-0 when every input was imported or was a known duplicate, 1 when any input
-failed (each named on stderr; the others are still imported), 2 on bad
-usage (unknown option value, unknown ``--credit``, a path that does not
-exist; nothing is imported then).
+A thin shell over :mod:`newsdesk.ingest`: it finds the files (with
+:mod:`newsdesk.inputs`, which reads only regular files and never past
+``IMPORT_MAX_STORY_SIZE``), streams them to the importer, and reports.
+Exit status (DESIGN.md): 0 when every input was imported or was a known
+duplicate, 1 when any input failed (each named on stderr, and with
+``--json`` also as an object with ``"status": "failed"``; the others are
+still imported), 2 on bad usage (unknown option value, unknown ``--credit``,
+a path that does not exist; nothing is imported then).
 """
 
 from __future__ import annotations
 
 import codecs
-import fnmatch
 import json
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsdesk import ingest
+from newsdesk import ingest, inputs
 from newsdesk.models import WireCredit
 
 STDIN = "-"
@@ -80,12 +80,10 @@ class Command(BaseCommand):
         self._check_paths(options["paths"])
         stdin = options.get("stdin") or sys.stdin.buffer
 
-        results = ingest.import_many(
-            self._sources(self._inputs(options["paths"], options["glob"]), stdin),
+        importer = ingest.WireImporter(status=options["status"], credit=credit, dry_run=options["dry_run"])
+        results = importer.import_many(
+            self._sources(self._inputs(options["paths"], options["glob"]), stdin, importer.max_size),
             encoding=encoding,
-            status=options["status"],
-            credit=credit,
-            dry_run=options["dry_run"],
         )
         counts = {ingest.IMPORTED: 0, ingest.DUPLICATE: 0, ingest.FAILED: 0, ingest.DRY_RUN: 0}
         warnings = 0
@@ -114,36 +112,43 @@ class Command(BaseCommand):
             if raw != STDIN and not Path(raw).exists():
                 raise CommandError(f"{raw}: no such file or directory", returncode=2)
 
-    def _inputs(self, raw_paths: list[str], pattern: str) -> Iterator[str]:
+    def _inputs(self, raw_paths: list[str], pattern: str) -> Iterator[tuple[str, inputs.UnreadableInput | None]]:
         """Every file to import, found lazily: no list of names is built,
         so memory stays flat for directories of any size.  Files come in
-        name order within each directory."""
+        name order within each directory; a directory that cannot be listed
+        comes as ``(path, UnreadableInput)`` and the walk goes on."""
         for raw in raw_paths:
             if raw != STDIN and Path(raw).is_dir():
                 found = False
-                for path in _walk(raw, pattern):
+                for path, problem in inputs.walk(raw, pattern):
                     found = True
-                    yield path
+                    yield path, problem
                 if not found and self.verbosity >= 1:
                     self.stderr.write(f"{raw}: no files matching {pattern}")
             else:
-                yield raw
+                yield raw, None
 
-    def _sources(self, paths: Iterable[str], stdin) -> Iterator[tuple[str, bytes | OSError]]:
-        for path in paths:
-            if path == STDIN:
-                yield "<stdin>", stdin.read()
+    def _sources(
+        self, paths: Iterable[tuple[str, inputs.UnreadableInput | None]], stdin, max_size: int
+    ) -> Iterator[tuple[str, bytes | inputs.UnreadableInput]]:
+        for path, problem in paths:
+            if problem is not None:
+                yield path, problem
+            elif path == STDIN:
+                yield "<stdin>", inputs.read_stream(stdin, max_size)
             else:
-                yield from ingest.read_files([path])
+                yield path, inputs.read_file(path, max_size)
 
     # --- output ---------------------------------------------------------
 
     def _report(self, result: ingest.ImportResult, as_json: bool) -> None:
         if result.status == ingest.FAILED:
             self.stderr.write(f"FAILED {result.source_name}: {result.error}")
-            return
         if as_json:
+            # One object per input, failures included (DESIGN.md).
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+            return
+        if result.status == ingest.FAILED:
             return
         if self.verbosity >= 2:
             headline = result.story.headline if result.story else ""
@@ -193,15 +198,3 @@ class Command(BaseCommand):
         )
         style = self.style.ERROR if counts[ingest.FAILED] else self.style.SUCCESS
         out.write(style(line) if not as_json else line)
-
-
-def _walk(directory: str, pattern: str) -> Iterator[str]:
-    """Files under ``directory`` (recursively) whose name matches ``pattern``,
-    in name order so that a run is repeatable.  Only the names (plain
-    strings) of the directories on the current path are held."""
-    for name in sorted(os.listdir(directory)):
-        path = os.path.join(directory, name)
-        if os.path.isdir(path) and not os.path.islink(path):
-            yield from _walk(path, pattern)
-        elif fnmatch.fnmatch(name, pattern) and os.path.isfile(path):
-            yield path

@@ -1,0 +1,143 @@
+"""Where wire texts come from: files, directories and standard input.
+
+Pure Python (no Django): the importer (:mod:`newsdesk.ingest`) and the
+``import_wire`` command use these functions, and every bound an import
+applies to its inputs lives here, in one place:
+
+* only **regular files** are read.  A FIFO would block for ever and a
+  device such as ``/dev/zero`` never ends; both are refused without being
+  read (the file is opened non-blocking and checked with ``fstat``, so a
+  path swapped between the check and the read cannot slip through);
+* at most ``max_size`` bytes are read from any input.  A larger input is
+  refused with its size named, without reading the rest of it, so a 200 MB
+  file costs nothing more than its ``stat``;
+* a directory that cannot be listed is reported as one failed input named
+  by its path, and the rest of the tree is still walked.
+
+Every problem comes back as an :class:`UnreadableInput` *value* in place of
+the bytes, never as an exception: one bad input must not stop a run of
+thousands.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+#: Read files in pieces this big, so an input that grows while it is read
+#: is still cut off at ``max_size``.
+_CHUNK = 64 * 1024
+
+
+class UnreadableInput(Exception):
+    """An input that was not read: what was wrong, in a sentence an operator
+    can act on ("not a regular file (a FIFO)", "3,145,728 bytes, over the
+    limit of 2,097,152")."""
+
+
+def describe_size(size: int) -> str:
+    """``2,097,152 bytes (2.0 MB)``: exact for the log, rounded for people."""
+    return f"{size:,} bytes ({size / (1024 * 1024):.1f} MB)"
+
+
+def too_large(size: int | None, max_size: int) -> UnreadableInput:
+    """The refusal for an input over the size limit (``size`` None when only
+    "more than the limit" is known, as for a stream)."""
+    what = describe_size(size) if size is not None else f"more than {describe_size(max_size)}"
+    return UnreadableInput(
+        f"too large to be one story: {what}, over the limit of {describe_size(max_size)} "
+        "set by IMPORT_MAX_STORY_SIZE"
+    )
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "something other than a file"
+
+
+def read_file(path: str, max_size: int) -> bytes | UnreadableInput:
+    """The bytes of one regular file of at most ``max_size`` bytes, else why not."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        return UnreadableInput(f"cannot read the file: {exc.strerror or exc}")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return UnreadableInput(f"not a regular file but {_kind(info.st_mode)}; only regular files are imported")
+        if info.st_size > max_size:
+            return too_large(info.st_size, max_size)
+        # Plain os.read(), not Path.read_bytes(): pathlib interns every path
+        # part, and the interpreter's table of interned strings only grows,
+        # so memory would grow with the number of files.
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_size:
+            chunk = os.read(fd, min(_CHUNK, max_size + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_size:  # it grew while we read it
+            return too_large(None, max_size)
+        return b"".join(chunks)
+    except OSError as exc:
+        return UnreadableInput(f"cannot read the file: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
+
+
+def read_stream(stream: BinaryIO, max_size: int) -> bytes | UnreadableInput:
+    """At most ``max_size`` bytes of a stream (standard input); a longer
+    stream is refused after reading one byte past the limit, not to its end."""
+    try:
+        data = stream.read(max_size + 1)
+    except OSError as exc:
+        return UnreadableInput(f"cannot read the file: {exc.strerror or exc}")
+    if len(data) > max_size:
+        return too_large(None, max_size)
+    return data
+
+
+def read_files(paths: Iterable[str], max_size: int) -> Iterator[tuple[str, bytes | UnreadableInput]]:
+    """``(path, bytes or UnreadableInput)`` for each path, one at a time."""
+    for path in paths:
+        yield str(path), read_file(str(path), max_size)
+
+
+def walk(directory: str, pattern: str) -> Iterator[tuple[str, UnreadableInput | None]]:
+    """Files under ``directory`` (recursively) whose name matches ``pattern``.
+
+    Yields ``(path, None)`` for each file, in name order so that a run is
+    repeatable, and ``(path, UnreadableInput)`` for a directory that cannot
+    be listed; the walk goes on past it.  Only the names (plain strings) of
+    the directories on the current path are held, so memory stays flat
+    however many files there are.  Symbolic links to directories are not
+    followed (a link loop would never end).
+    """
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        yield directory, UnreadableInput(f"cannot list the directory: {exc.strerror or exc}")
+        return
+    for name in names:
+        path = os.path.join(directory, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            yield from walk(path, pattern)
+        elif fnmatch.fnmatch(name, pattern) and os.path.isfile(path):
+            yield path, None
