@@ -21,20 +21,18 @@ BOM = "\ufeff"
 # PostgreSQL cannot store in text at all, ESC, the separators 0x1c-0x1f...)
 # and DEL, which scraped and agency files sometimes carry.
 _CONTROLS = "\x00-\x08\x0e-\x1f\x7f"
-_INVISIBLE_RE = re.compile(
-    "[" + _CONTROLS + "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+_INVISIBLE = _CONTROLS + "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # Horizontal spaces that should read as one plain space: tab, NBSP, narrow
 # NBSP, the en/em/thin spaces, ideographic space.
-_SPACE_RE = re.compile("[\t\u00a0\u202f\u2000-\u200a\u3000\u1680\u205f\f\v]")
+_SPACES = "\t\u00a0\u202f\u2000-\u200a\u3000\u1680\u205f\f\v"
+_SPACE_RE = re.compile(f"[{_SPACES}]")
+_NEWLINES = "\r\u2028\u2029\x85"
 _NEWLINE_RE = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # One scan to learn whether anything above needs replacing: most texts need
 # none of it, and three substitutions over a whole page cost more than the
-# rest of the parse.
-_ANY_SPECIAL_RE = re.compile(
-    "[" + _CONTROLS + "\r\u2028\u2029\x85\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u202a-\u202e"
-    "\u2066-\u2069\t\u00a0\u202f\u2000-\u200a\u3000\u1680\u205f\f\v]"
-)
+# rest of the parse.  Built from the same pieces, so the lists cannot drift.
+_ANY_SPECIAL_RE = re.compile(f"[{_NEWLINES}{_INVISIBLE}{_SPACES}]")
 _RUN_OF_SPACES_RE = re.compile(r"[ ]{2,}")
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
 
