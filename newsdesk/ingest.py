@@ -328,7 +328,7 @@ class WireImporter:
         cannot become one (unreadable, too large, undecodable)."""
         if isinstance(data, BaseException):
             return ImportResult(source_name=name, error=_unreadable_message(name, data))
-        size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+        size = inputs.size_of(data)
         if size > self.max_size:
             return ImportResult(source_name=name, error=f"{name}: {inputs.too_large(size, self.max_size)}")
         try:

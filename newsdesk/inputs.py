@@ -38,6 +38,12 @@ class UnreadableInput(Exception):
     limit of 2,097,152")."""
 
 
+def size_of(data: bytes | str) -> int:
+    """The size in bytes that the limits count: the bytes themselves, or a
+    text's UTF-8 length (lone surrogates counted, not refused)."""
+    return len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+
+
 def describe_size(size: int) -> str:
     """``2,097,152 bytes (2.0 MB)``: exact for the log, rounded for people."""
     return f"{size:,} bytes ({size / (1024 * 1024):.1f} MB)"

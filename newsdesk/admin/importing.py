@@ -31,7 +31,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsdesk import ingest, staging, wire
+from newsdesk import ingest, inputs, staging, wire
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article
 
@@ -106,7 +106,7 @@ class WireImportForm(forms.Form):
 
     def clean_text(self) -> str:
         text = self.cleaned_data.get("text") or ""
-        size = len(text.encode("utf-8", "surrogatepass"))
+        size = inputs.size_of(text)
         if size > newsdesk_settings.IMPORT_MAX_STORY_SIZE:
             raise _too_large(_("The pasted text"), size, newsdesk_settings.IMPORT_MAX_STORY_SIZE)
         return text
@@ -136,7 +136,7 @@ class WireImportForm(forms.Form):
                   "Import the rest in another preview, or use the import_wire command.")
                 % {"limit": limit, "count": count}
             )
-        total = len(text.encode("utf-8", "surrogatepass")) + sum(upload.size for upload in uploads)
+        total = inputs.size_of(text) + sum(upload.size for upload in uploads)
         if total > newsdesk_settings.IMPORT_MAX_PREVIEW_SIZE:
             raise _too_large(_("This preview"), total, newsdesk_settings.IMPORT_MAX_PREVIEW_SIZE)
         cleaned["stories"] = self._decoded_stories(text, uploads, cleaned.get("encoding") or "utf-8")
