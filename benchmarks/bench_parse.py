@@ -2,9 +2,11 @@
 
 Usage: ``.venv/bin/python benchmarks/bench_parse.py [--stories N] [--seconds S]``
 
-Prints stories/s and MB/s for the seed page and for a mix of the test
+Prints stories/s and MB/s for the seed page, for a mix of the test
 fixtures grown to seed size (so the Arabic, caption-heavy and chrome-heavy
-paths are measured too).  The target is 5,000 stories/s.  The parser makes
+paths are measured too) and for the graded pages of Gulf papers in
+``tests/fixtures/pages`` as they are.  The target is 5,000 stories/s on
+seed-sized pages.  The parser makes
 no database queries; Django is configured only so the script runs like the
 other benchmarks.
 """
@@ -28,6 +30,7 @@ django.setup()
 from newsdesk.wire import decode, parse  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "wire"
+PAGES = ROOT / "tests" / "fixtures" / "pages"
 TARGET = 5_000
 
 
@@ -56,7 +59,9 @@ def corpus() -> dict[str, list[str]]:
         encoding = "cp1256" if "cp1256" in path.name else "utf-8"
         mix.append(seed_sized(decode(path.read_bytes(), encoding=encoding, name=path.name),
                               len(seed)))
-    return {"seed page": [seed], "fixture mix (seed-sized)": mix}
+    # Whole pages in the layouts of Gulf papers, as scraped (not resized).
+    pages = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("*/*.txt"))]
+    return {"seed page": [seed], "fixture mix (seed-sized)": mix, "Gulf paper pages (as is)": pages}
 
 
 def measure(texts: list[str], stories: int, seconds: float) -> tuple[int, float, int]:
@@ -82,7 +87,8 @@ def main() -> int:
             parse(text)  # warm up compiled patterns and imports
         done, elapsed, size = measure(texts, args.stories, args.seconds)
         rate = done / elapsed
-        ok = ok and rate >= TARGET
+        if "seed" in label:
+            ok = ok and rate >= TARGET
         avg = size / done / 1024
         print(
             f"{label:28} {done:7d} stories in {elapsed:5.2f}s  "

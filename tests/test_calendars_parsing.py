@@ -21,6 +21,8 @@ from newsdesk.calendars import (
     lookup_hijri_month,
     parse_dual_date,
 )
+from newsdesk.calendars.names import normalise
+from newsdesk.calendars.parsing import read_date_part
 
 D = datetime.date
 H = HijriDate
@@ -94,6 +96,77 @@ def test_single_parts():
     assert parse_dual_date("Sunday, December 07, 2025") == DualDate(D(2025, 12, 7), None, None)
     assert parse_dual_date("Jumada al-akhirah 15, 1447 H") == DualDate(None, H(1447, 6, 15), None)
     assert parse_dual_date("15 جمادى الآخرة 1447 هـ") == DualDate(None, H(1447, 6, 15), None)
+
+
+# --- date bars in every order ------------------------------------------------
+# Two days, each printed in many orders: weekday or not, day before or after
+# the month, Hijri before or after the Gregorian date, era suffix or none,
+# "|", ",", "-" or "—" between, Arabic-Indic digits, Arabic month names.
+# 3 Ramadan 1446 is Monday 2025-03-03 in Umm al-Qura (difference 0); the
+# Omani bar prints 15 Jumada II 1447 on Sunday 2025-12-07, where Umm al-Qura
+# says the 16th (difference 1, DESIGN.md's seed note).
+RAMADAN = (D(2025, 3, 3), H(1446, 9, 3), 0)
+JUMADA = (D(2025, 12, 7), H(1447, 6, 15), 1)
+BAR_ORDERS = [
+    # Hijri first
+    ("Monday, 3 Ramadan 1446 AH | 3 March 2025", RAMADAN),
+    ("الاثنين ٣ رمضان ١٤٤٦ هـ — ٣ مارس ٢٠٢٥", RAMADAN),
+    ("Ramadan 3, 1446 AH — March 3, 2025", RAMADAN),
+    ("3 Ramadan 1446 H, Monday 3 March 2025", RAMADAN),
+    ("3 Ramadan, 1446 AH | 3 March, 2025", RAMADAN),
+    ("3 رمضان 1446ه - 3 مارس 2025", RAMADAN),
+    ("Sunday, 15 Jumada II 1447 H - December 07, 2025", JUMADA),
+    ("Jumada al-akhirah 15, 1447 A.H. — Sunday 7 December 2025", JUMADA),
+    ("١٥ جمادى الآخرة ١٤٤٧ ه | الأحد ٧ ديسمبر ٢٠٢٥", JUMADA),
+    ("15 Jumada al-akhirah 1447 H | December 7, 2025", JUMADA),
+    # Gregorian first
+    ("3 March 2025 - 3 Ramadan 1446", RAMADAN),
+    ("March 3, 2025, Ramadan 3, 1446", RAMADAN),
+    ("Monday | 3 March 2025 | 3 Ramadan 1446 H", RAMADAN),
+    ("Mon 3 Mar 2025 | 3 Ramadan 1446AH", RAMADAN),
+    ("الاثنين، 3 مارس 2025 م، 3 رمضان 1446 ه", RAMADAN),
+    ("الاثنين ٣ آذار ٢٠٢٥ — ٣ رمضان ١٤٤٦ هـ", RAMADAN),  # Levantine month
+    ("Sunday, December 07, 2025 | Jumada al-akhirah 15, 1447 H", JUMADA),
+    ("07 December 2025, 15 Jumada II 1447", JUMADA),
+    ("Sunday 7th December 2025 — 15th Jumada al-Akhirah 1447 AH", JUMADA),
+    ("December 7, 2025 | 15 Jumada al-akhirah 1447 H", JUMADA),
+    ("SUN 07 DEC 2025 | 15 JUMADA II 1447 AH", JUMADA),
+    ("الأحد ٧ كانون الأول ٢٠٢٥ | ١٥ جمادى الآخرة ١٤٤٧ هـ", JUMADA),  # Levantine month
+    # numeric year first with slashes, as Arabic pages print it
+    ("الأحد 2025/12/07 | 1447/06/15 هـ", JUMADA),
+    ("١٤٤٦/٠٩/٠٣ هـ - ٢٠٢٥/٠٣/٠٣ م", RAMADAN),
+    # "يوم" before the weekday, "من" between day and month
+    ("يوم الأحد ٧ ديسمبر ٢٠٢٥ - ١٥ جمادى الآخرة ١٤٤٧ هـ", JUMADA),
+    ("الأحد 15 من جمادى الآخرة 1447 هـ الموافق 7 ديسمبر 2025", JUMADA),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), BAR_ORDERS)
+def test_date_bars_in_every_order(line, expected):
+    gregorian, hijri, difference = expected
+    assert parse_dual_date(line) == DualDate(gregorian, hijri, difference)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2025/12-07",  # two different separators
+        "1447/13/15 هـ",  # no 13th month
+        "3 March 2025 | 3 Ramadan",  # Hijri part without its year
+        "15 من جمادى الآخرة",
+    ],
+)
+def test_not_date_bars_in_the_new_forms(line):
+    assert parse_dual_date(line) is None
+
+
+def test_read_date_part_reads_one_part_where_it_starts():
+    line = normalise("Published: 3 March 2025 | 10:05")
+    start = line.index("3")
+    assert read_date_part(line, start) == (D(2025, 3, 3), line.index(" |"))
+    assert read_date_part(line, 0) is None
+    assert read_date_part(line, line.index("10:05")) is None
+    assert read_date_part(line, len(line)) is None
 
 
 @pytest.mark.parametrize(

@@ -130,3 +130,49 @@ def test_arabic_paragraphs_kept_in_order(word_lists):
     story = parse("عنوان الخبر\n\n" + "\n\n".join(paragraphs))
     assert story.paragraphs == tuple(paragraphs)
     assert story.language == "ar"
+
+
+# Furniture of kinds the parser recognises by what it is, not by a site's
+# list: built-in phrases, invitations to the reader, gallery counters,
+# publication-date lines, a "Related" heading with its links.
+FURNITURE_RUNS = st.sampled_from([
+    ["Short Url"], ["• English", "• Arabic"], ["TT"], ["1 / 4"], ["Follow"],
+    ["Subscribe to our newsletter"], ["Leave a comment"], ["Post a Comment", "Your Name :"],
+    ["Updated 30 May 2024"], ["PUBLISHED: Sat 28 Feb 2026"], ["اترك تعليقاً"],
+    ["Related", "Oman opens new port terminal", "Muscat hosts trade fair"],
+    ["Read more: Oman opens new port terminal"], ["Did you like this section? Leave a comment!"],
+    ["Share more."], ["No comments yet..."],
+])
+
+
+@st.composite
+def stories_with_furniture(draw):
+    """A clean story (headline, dateline, paragraphs) with runs of furniture between paragraphs."""
+    headline = draw(headline_st)
+    paragraphs = draw(st.lists(
+        st.lists(st.sampled_from(WORDS), min_size=12, max_size=40).map(sentence), min_size=2, max_size=6,
+    ))
+    lines = [headline, f"MUSCAT: {paragraphs[0]}"]
+    furniture: list[str] = []
+    for paragraph in paragraphs[1:]:
+        for run in draw(st.lists(FURNITURE_RUNS, max_size=2)):
+            lines.extend(run)
+            furniture.extend(run)
+        lines.append(paragraph)
+    for run in draw(st.lists(FURNITURE_RUNS, max_size=3)):  # and after the story
+        lines.extend(run)
+        furniture.extend(run)
+    return "\n\n".join(lines), headline, paragraphs, furniture
+
+
+@BOUNDED
+@given(stories_with_furniture())
+def test_furniture_between_paragraphs_never_reaches_the_body_and_the_story_is_never_cut(story_input):
+    text, headline, paragraphs, furniture = story_input
+    story = parse(text)
+    assert story.headline == headline
+    assert story.dateline == "MUSCAT"
+    assert story.paragraphs == tuple(paragraphs)
+    assert story.subheadings == ()
+    for line in furniture:
+        assert line not in story.paragraphs

@@ -152,11 +152,19 @@ def test_site_phrases_extend_the_defaults():
 
 
 def test_parse_passes_site_phrases():
-    text = "Headline here\n\nDownload our app\n\nMUSCAT: Body text of the story.\n"
-    assert parse(text).paragraphs[0] == "Download our app"
-    story = parse(text, chrome_phrases=["Download our app"])
-    assert story.dropped == ("Download our app",)
-    assert story.paragraphs == ("Body text of the story.",)
+    # "Ledger Live Tonight" alone between two paragraphs reads as a subheading;
+    # named as the site's phrase, it is furniture.
+    text = (
+        "Harbour works begin in Muttrah\n\nMUSCAT: Body text of the story, long enough to be a paragraph.\n\n"
+        "Ledger Live Tonight\n\nThe second paragraph of the story follows here.\n"
+    )
+    assert parse(text).paragraphs[1] == "Ledger Live Tonight"
+    story = parse(text, chrome_phrases=["Ledger live tonight"])
+    assert story.dropped == ("Ledger Live Tonight",)
+    assert story.paragraphs == (
+        "Body text of the story, long enough to be a paragraph.",
+        "The second paragraph of the story follows here.",
+    )
 
 
 # --- captions and credits -------------------------------------------------------

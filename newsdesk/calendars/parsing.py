@@ -28,7 +28,7 @@ from .names import (
 )
 from .types import DualDate, HijriDate
 
-__all__ = ["parse_dual_date"]
+__all__ = ["parse_dual_date", "read_date_part"]
 
 _MAX_LINE = 200
 
@@ -56,9 +56,11 @@ _ERA = (
 )
 _SEP = r"[\s\-./,،]*"
 
-_DMY = re.compile(rf"{_DAY}(?:\s*of)?{_SEP}{_MONTH}{_SEP}{_YEAR}{_ERA}")
+# "3rd of March", "15 من جمادى الآخرة"
+_DMY = re.compile(rf"{_DAY}(?:\s*(?:of|من))?{_SEP}{_MONTH}{_SEP}{_YEAR}{_ERA}")
 _MDY = re.compile(rf"{_MONTH}{_SEP}{_DAY}{_SEP}{_YEAR}{_ERA}")
-_ISO = re.compile(rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d){_ERA}")
+# Year first: "2025-12-07", and Arabic pages' "2025/12/07" and "1447/06/15 هـ".
+_ISO = re.compile(rf"(?P<y>\d{{4}})([-/.])(?P<m>\d{{1,2}})\2(?P<d>\d{{1,2}})(?!\d){_ERA}")
 _NUMERIC_DMY = re.compile(rf"(?P<d>\d{{1,2}})([/.\-])(?P<m>\d{{1,2}})\2(?P<y>\d{{4}})(?!\d){_ERA}")
 
 _WEEKDAY = _alternation(WEEKDAY_SPELLINGS)
@@ -66,7 +68,7 @@ _FILLER = re.compile(
     r"(?:[\s|,;:.\-–—/،؛()\[\]·•]+"
     rf"|(?:{_WEEKDAY})(?!\w)"
     r"|(?:corresponding|corresponds)\s+to(?!\w)|equivalent\s+to(?!\w)"
-    r"|(?:ال)?موافق(?:\s*ل)?(?!\w)|و(?=\s)|the(?!\w)|of(?!\w))+"
+    r"|(?:ال)?موافق(?:\s*ل)?(?!\w)|و(?=\s)|يوم(?!\w)|the(?!\w)|of(?!\w))+"
 )
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -77,7 +79,7 @@ def parse_dual_date(text: str) -> DualDate | None:
     Accepts a Gregorian part, a Hijri part, or both in either order; months
     by name (any spelling in :data:`~newsdesk.calendars.MONTH_SPELLINGS`,
     English or Arabic) with the day before or after, or numeric
-    (``2025-12-07``, ``07/12/2025`` day first); Arabic-Indic digits; an era
+    (``2025-12-07``, ``2025/12/07``, ``07/12/2025`` day first); Arabic-Indic digits; an era
     suffix or none; weekday names anywhere (never checked against the date,
     as pages get them wrong).  ``difference_days`` is set when both parts are
     present and the Gregorian day is inside the Umm al-Qura table.  Never
@@ -96,7 +98,7 @@ def parse_dual_date(text: str) -> DualDate | None:
         if filler and filler.end() > pos:
             pos = filler.end()
             continue
-        part = _read_part(line, pos)
+        part = read_date_part(line, pos)
         if part is None:
             return None
         value, pos = part
@@ -113,19 +115,31 @@ def parse_dual_date(text: str) -> DualDate | None:
     return DualDate(gregorian, hijri, _difference(gregorian, hijri))
 
 
-def _read_part(line: str, pos: int) -> tuple[datetime.date | HijriDate, int] | None:
-    """The date part starting exactly at ``pos`` and where it ends, else ``None``."""
-    for pattern in (_ISO, _NUMERIC_DMY):
-        match = pattern.match(line, pos)
-        if match:
-            value = _numeric(match)
-            return (value, match.end()) if value is not None else None
-    for pattern in (_DMY, _MDY):
-        match = pattern.match(line, pos)
-        if match:
-            value = _named(match)
-            return (value, match.end()) if value is not None else None
-    return None
+def read_date_part(line: str, pos: int) -> tuple[datetime.date | HijriDate, int] | None:
+    """The date part starting exactly at ``pos`` and where it ends, else ``None``.
+
+    ``line`` must already be :func:`~newsdesk.calendars.names.normalise`'d.  Public so
+    that other scanners of short lines (:mod:`newsdesk.wire.pubdates`) read dates
+    with the same month spellings and checks instead of a second copy of them.
+    Numeric dates are day first; ``None`` also when a date is matched but impossible.
+    """
+    if pos >= len(line):
+        return None
+    if line[pos].isdecimal():
+        for pattern in (_ISO, _NUMERIC_DMY):
+            match = pattern.match(line, pos)
+            if match:
+                value = _numeric(match)
+                return (value, match.end()) if value is not None else None
+        match = _DMY.match(line, pos)
+    else:
+        # Month first is the only form that starts with a letter: trying the
+        # hundreds of month spellings only there keeps digit positions cheap.
+        match = _MDY.match(line, pos)
+    if match is None:
+        return None
+    value = _named(match)
+    return (value, match.end()) if value is not None else None
 
 
 def _named(match: re.Match) -> datetime.date | HijriDate | None:

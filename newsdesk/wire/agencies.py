@@ -24,6 +24,7 @@ _DEFAULTS = {
     "KUNA": ("KUNA", "Kuwait News Agency", "كونا"),
     "QNA": ("QNA", "Qatar News Agency", "قنا"),
     "BNA": ("BNA", "Bahrain News Agency", "بنا"),
+    "Petra": ("Petra", "Jordan News Agency", "بترا"),
     "dpa": ("dpa", "Deutsche Presse-Agentur", "Deutsche Presse Agentur"),
     "Xinhua": ("Xinhua", "Xinhua News Agency", "شينخوا"),
     "Bloomberg": ("Bloomberg", "Bloomberg News", "بلومبرغ"),
@@ -64,6 +65,10 @@ class AgencyIndex:
     def exact(self, printed: str) -> str | None:
         """The short name when ``printed`` is exactly a known spelling."""
         return self._by_key.get(agency_key(printed))
+
+    def is_agency(self, printed: str) -> bool:
+        """Whether ``printed`` is exactly a known agency's spelling."""
+        return self.exact(printed) is not None
 
     def resolve(self, printed: str) -> str | None:
         """The short name for ``printed`` ("Reuters/File", "AFP photo"), or ``None``."""

@@ -25,12 +25,17 @@ DEFAULT_CHROME_PHRASES: tuple[str, ...] = (
     "print article", "print this article", "arrow up", "arrow down", "arrow left",
     "arrow right", "home icon", "home", "back to top", "scroll to top", "no image",
     "image", "advertisement", "sponsored", "subscribe", "subscribe now", "follow us",
-    "comments", "leave a comment", "listen to this article", "bookmark", "save",
+    "comments", "leave a comment", "listen to this article", "bookmark", "save", "short url",
+    "short link", "follow", "tt", "english", "arabic", "print this page", "email this",
     # related-story furniture
     "related", "related articles", "related stories", "related news", "related topics",
     "read more", "read also", "also read", "see also", "more stories", "more news",
     "you may also like", "most read", "most popular", "trending", "top stories",
     "read more:*", "related:*", "also read:*", "read also:*", "see also:*",
+    # notes to the reader about the page, not the story
+    "editor's note:*", "editor’s note:*", "editors note:*", "correction:*", "ملاحظة المحرر:*",
+    "this post has already been read*", "إعلان", "اعلان", "إعلانات", "شاهد الفيديو", "watch video",
+    "watch the video", "video", "فيديو",
     # Arabic
     "شارك", "مشاركة", "شارك المقال", "طباعة", "إرسال", "نسخ الرابط", "اقرأ أيضا",
     "اقرأ أيضاً", "اقرأ المزيد", "أخبار ذات صلة", "مواضيع ذات صلة", "الأكثر قراءة",
@@ -41,7 +46,11 @@ DEFAULT_CHROME_PHRASES: tuple[str, ...] = (
 RELATED_HEADINGS = frozenset({
     "related", "related articles", "related stories", "related news", "more stories",
     "more news", "you may also like", "most read", "most popular", "أخبار ذات صلة",
-    "مواضيع ذات صلة", "الأكثر قراءة",
+    "مواضيع ذات صلة", "الأكثر قراءة", "also read", "read also", "read more", "see also",
+    "tags", "topics", "اقرأ أيضا", "اقرأ أيضاً", "الوسوم", "كلمات دالة", "you might also like",
+    "you may like", "recommended", "recommended for you", "more from", "next story", "next article",
+    "قد يعجبك أيضاً", "قد يعجبك أيضا", "قد يهمك أيضاً", "قد يهمك أيضا", "شاهد أيضاً", "شاهد أيضا",
+    "المزيد", "اخترنا لك",
 })
 
 _DECORATION = " :|•·»«›‹>→←↑"
@@ -67,10 +76,10 @@ class ChromeMatcher:
 
     __slots__ = ("_exact", "_prefixes", "_longest", "_longest_prefix")
 
-    def __init__(self, extra_phrases: Iterable[str] = ()) -> None:
-        exact: set[str] = set()
+    def __init__(self, extra_phrases: Iterable[str] = (), furniture: Iterable[str] = ()) -> None:
+        exact: set[str] = {key for key in map(phrase_key, furniture) if key}
         prefixes: list[str] = []
-        for phrase in (*DEFAULT_CHROME_PHRASES, *extra_phrases):
+        for phrase in (*DEFAULT_CHROME_PHRASES, *RELATED_HEADINGS, *extra_phrases):
             if phrase.endswith("*"):
                 prefix = " ".join(phrase[:-1].casefold().split())
                 if prefix:
@@ -106,12 +115,20 @@ def is_related_heading(line: str) -> bool:
 DEFAULT_MATCHER = ChromeMatcher()
 
 
-def matcher_for(chrome_phrases: Iterable[str] | None) -> ChromeMatcher:
-    """The matcher for a site's phrases, built once per distinct phrase list."""
+def matcher_for(chrome_phrases: Iterable[str] | None, furniture: Iterable[str] | None = None) -> ChromeMatcher:
+    """The matcher for a site's phrases and a source's learnt furniture lines.
+
+    Built once per distinct pair: an import passes the same lists for
+    thousands of pages.  Furniture lines match whole lines only (a learnt
+    line ending in ``*`` is not a prefix).
+    """
     phrases = tuple(chrome_phrases or ())
-    return DEFAULT_MATCHER if not phrases else _cached_matcher(phrases)
+    lines = tuple(sorted(set(furniture or ())))
+    if not phrases and not lines:
+        return DEFAULT_MATCHER
+    return _cached_matcher(phrases, lines)
 
 
-@lru_cache(maxsize=32)
-def _cached_matcher(phrases: tuple[str, ...]) -> ChromeMatcher:
-    return ChromeMatcher(phrases)
+@lru_cache(maxsize=64)
+def _cached_matcher(phrases: tuple[str, ...], furniture: tuple[str, ...]) -> ChromeMatcher:
+    return ChromeMatcher(phrases, furniture)

@@ -16,7 +16,7 @@ from .agencies import AgencyIndex
 _WORD = r"[^\s()\[\]—–:;,!?؟،./&'’-]+"
 # A credit: one to six words joined by single separators ("Agence France-Presse",
 # "Reuters/Ahmed Jadallah", "A.P."), so " - " never joins two credits.
-_CREDIT = rf"(?P<credit>{_WORD}(?:[ ./&'’-]{_WORD}){{0,5}}\.?)"
+_CREDIT = rf"(?P<credit>{_WORD}(?:(?:\s/\s|[ ./&'’-]){_WORD}){{0,5}}\.?)"
 # Credits are short: the patterns only ever look at a line's last characters,
 # and each is anchored at the end, so matching is linear in the tail.
 _TAIL = 90
@@ -26,10 +26,12 @@ _DASH_RE = re.compile(rf"(?:\s+(?:-{{1,2}}|[—–])|[—–])\s*{_CREDIT}\s*$")
 _PAREN_RE = re.compile(rf"\s*\(\s*{_CREDIT}\s*\)\s*$")
 # "… text /العمانية/"
 _SLASHES_RE = re.compile(rf"\s*/\s*{_CREDIT}\s*/\s*$")
-# "… text. Photo: Reuters", "(Photo by Jane Doe)", "تصوير: أحمد"
+# "… text. Photo: Reuters", "(Photo by Jane Doe)", "Photo - Supplied", "Image Credit:
+# Supplied", "تصوير: أحمد"
 _PHOTO_RE = re.compile(
-    r"[\s(\[—–-]*(?<!\w)(?:photos?|photograph|pic|تصوير|الصورة|صورة)"
-    rf"\s*(?::|by\b|/)\s*{_CREDIT}\s*[)\]]?\s*$",
+    r"[\s(\[—–-]*(?<!\w)(?:(?:photo|image|picture)\s+credits?|photos?|photograph|pictures?|pic|"
+    r"images?|تصوير|الصورة|صورة)"
+    rf"\s*(?::|by\b|/|\s[-–—])\s*{_CREDIT}\s*[)\]]?\s*$",
     re.IGNORECASE,
 )
 # "… text. AFP photo", "(Reuters file photo)": the agency is found word by word.
@@ -100,7 +102,7 @@ def _match(line: str, index: AgencyIndex) -> CreditMatch | None:
     tail = line[-_TAIL:]
     if (
         "ph" in tail or "Ph" in tail or "PH" in tail or "pic" in tail or "Pic" in tail
-        or "PIC" in tail or "صو" in tail
+        or "PIC" in tail or "mag" in tail or "MAG" in tail or "صو" in tail
     ):
         found = _search_tail(_PHOTO_RE, line)
         if found is not None and found[0].strip():

@@ -1,23 +1,29 @@
 """Datelines: the place (and sometimes date and agency) that opens a story.
 
-Recognised forms: ``WASHINGTON:``, ``MUSCAT, Dec 7 —``, ``LONDON (Reuters) -``,
+Recognised forms: ``WASHINGTON:``, ``MUSCAT/SUR:``, ``MUSCAT, Dec 7 —``,
+``ABU DHABI, 5th January, 2026 (WAM) --``, ``LONDON (Reuters) -``,
 ``DUBAI —``, ``Muscat:`` and the Arabic ``مسقط - العمانية:``,
-``القاهرة (رويترز) -``, ``مسقط في 7 ديسمبر /العمانية/``.
+``القاهرة (رويترز) -``, ``مسقط في 7 ديسمبر /العمانية/``,
+``مسقط، 12 يناير (العمانية) -``, ``الرياض - واس …`` (when the word after the
+dash is a known agency) and ``مسقط - الرؤية`` alone on its line.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-_UPPER_WORD = r"[A-Z][A-Z'’.]*(?:-[A-Z][A-Z'’.]*)*"
+_UPPER_WORD = r"[A-Z][A-Z'’.]*(?:[-/][A-Z][A-Z'’.]*)*"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?"
+    rf"(?:[A-Z][a-z]{{2,8}}\.?\s+{_DAY}|{_DAY}\s+[A-Z][a-z]{{2,8}}\.?)(?:,?\s+\d{{4}})?"
 )
 _LATIN_RE = re.compile(
     rf"^(?P<place>{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,3}}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}})"
+    r"(?:\s*,\s*(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\s*:))?"
     rf"(?:\s*,\s*(?P<date>{_DATE}))?"
-    r"(?:\s*\((?P<agency>[^()]{2,40})\))?"
+    r"(?:\s*,?\s*\((?P<agency>[^()]{2,40})\))?"
     r"(?P<sep>\s*:|\s*[—–]|\s*--|\s+-)\s*(?=\S)"
 )
 _AR_WORD = "[\u0621-\u065f\u0670-\u06d3]+"
@@ -30,9 +36,18 @@ _ARABIC_RES = (
     re.compile(rf"^{_AR_PLACE}\s*\(\s*{_AR_AGENCY}\s*\)\s*[-–—:]\s*(?=\S)"),
     # مسقط في 7 ديسمبر /العمانية/ …
     re.compile(rf"^{_AR_PLACE}(?:\s+في\s+[^/]{{1,30}}?)?\s*/\s*{_AR_AGENCY}\s*/\s*(?=\S)"),
+    # مسقط، 12 يناير (العمانية) - …
+    re.compile(rf"^{_AR_PLACE}\s*[،,]\s*[^()]{{1,30}}?\s*\(\s*{_AR_AGENCY}\s*\)\s*[-–—:]\s*(?=\S)"),
     # مسقط: …
     re.compile(rf"^(?P<place>{_AR_WORD}(?: {_AR_WORD})?)\s*:\s*(?=\S)"),
 )
+# "مسقط - الرؤية" alone on its line: the place and the agency or paper, no text after.
+_SOURCE_LABEL_RE = re.compile(r"^(?:المصدر|source)\s*:\s*", re.IGNORECASE)
+_ARABIC_ALONE_RE = re.compile(
+    rf"^(?P<place>{_AR_WORD}(?: {_AR_WORD})?)\s*[-–—/]\s*(?P<agency>{_AR_WORD}(?: {_AR_WORD}){{0,2}})\s*:?$"
+)
+# "الرياض - واس أطلقت …": place, dash, one word and the text; the word must be a known agency.
+_ARABIC_DASH_RE = re.compile(rf"^(?P<place>{_AR_WORD}(?: {_AR_WORD})?)\s+[-–—]\s+(?P<agency>{_AR_WORD})\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -42,9 +57,12 @@ class Dateline:
     place: str
     agency: str
     rest: str
+    #: The agency is printed as agencies mark themselves ("(Reuters)",
+    #: "/العمانية/", "- العمانية:"), not as a paper's own name ("مسقط - الرؤية").
+    marked: bool = True
 
 
-def match_dateline(paragraph: str) -> Dateline | None:
+def match_dateline(paragraph: str, is_agency: Callable[[str], bool] | None = None) -> Dateline | None:
     """Split the dateline off a first paragraph, or ``None`` when it has none.
 
     Title-case places ("Muscat:", "Jebel Akhdar —") need a colon or a dash
@@ -64,9 +82,31 @@ def match_dateline(paragraph: str) -> Dateline | None:
         rest = paragraph[match.end():]
         return Dateline(printed, (match["agency"] or "").strip(), rest)
     if "\u0600" <= paragraph[:1] <= "\u06ff":
+        label = _SOURCE_LABEL_RE.match(paragraph)
+        if label is not None:  # "المصدر: أبوظبي - وام": the source line names place and agency
+            found = _arabic_alone(paragraph[label.end():], is_agency)
+            return found if found is not None else None
         for pattern in _ARABIC_RES:
             match = pattern.match(paragraph)
             if match is not None:
                 agency = match.groupdict().get("agency") or ""
                 return Dateline(match["place"], agency, paragraph[match.end():])
+        if is_agency is not None:
+            match = _ARABIC_DASH_RE.match(paragraph)
+            if match is not None and is_agency(match["agency"]):
+                return Dateline(match["place"], match["agency"], paragraph[match.end():], marked=False)
+        return _arabic_alone(paragraph, is_agency)
     return None
+
+
+def _arabic_alone(line: str, is_agency: Callable[[str], bool] | None) -> Dateline | None:
+    """"مسقط - الرؤية" alone on its line; three words after the dash only for an agency ("أ ف ب")."""
+    if len(line) > 50:
+        return None
+    match = _ARABIC_ALONE_RE.match(line)
+    if match is None:
+        return None
+    known = is_agency is not None and is_agency(match["agency"])
+    if match["agency"].count(" ") >= 2 and not known:
+        return None
+    return Dateline(match["place"], match["agency"], "", marked=known)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsdesk.calendars.types import HijriDate
+
+from .body import headline_from_paragraph
+
+#: A field the parser is less sure of than this is "doubtful": it carries a
+#: warning and the admin preview marks it.
+DOUBT_BELOW = 0.6
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,13 @@ class WireStory:
     dropped: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     language: str = "en"
+    published: datetime.date | datetime.datetime | None = None
+    confidence: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def doubtful(self) -> tuple[str, ...]:
+        """The fields whose confidence is below :data:`DOUBT_BELOW`, for the preview to mark."""
+        return tuple(name for name, value in self.confidence.items() if value < DOUBT_BELOW)
 
     def as_text(self) -> str:
         """The story as clean plain text, in the form :func:`~newsdesk.wire.parse` reads.
@@ -63,7 +76,10 @@ class WireStory:
         dateline leading the first paragraph, the body, and the credit after
         the last paragraph; parsing this text again gives the same story.
         """
-        blocks = [self.headline]
+        # A headline the parser made from the first sentence (none was
+        # printed) is not printed either: parsing the text again makes it again.
+        made_up = bool(self.paragraphs) and self.headline == headline_from_paragraph(self.paragraphs[0])
+        blocks = [] if made_up else [self.headline]
         if self.standfirst:
             blocks.append(self.standfirst)
         if self.byline:
@@ -105,4 +121,6 @@ class WireStory:
             "dropped": list(self.dropped),
             "warnings": list(self.warnings),
             "language": self.language,
+            "published": self.published.isoformat() if self.published else None,
+            "confidence": {name: round(value, 2) for name, value in self.confidence.items()},
         }
