@@ -1,5 +1,7 @@
 # The two commands of the set-up promise: `make demo` and `make test`.
 # Both create .venv with the Python found as $(PYTHON) (3.10 or newer).
+# `make demo HOST=0.0.0.0 PORT=8765` serves the demo elsewhere;
+# `make clean-demo` deletes the demo's database and media to start afresh.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -7,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite docs lint clean venv
+.PHONY: demo test test-sqlite docs lint clean clean-demo venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,5 +43,11 @@ lint: $(VENV)/.installed-test
 docs: $(VENV)/.installed-test
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 
-clean:
+# The demo's SQLite database and the files it stored (a DATABASE_URL
+# database is left alone: drop it yourself).
+clean-demo:
+	rm -f example_project/db.sqlite3
+	rm -rf example_project/media
+
+clean: clean-demo
 	rm -rf $(VENV) build dist *.egg-info docs/_build .pytest_cache

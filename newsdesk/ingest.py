@@ -35,6 +35,18 @@ The promises, each relied on by the interfaces:
 * **A dry run is the real import, rolled back** (as django-import-export
   does), so the admin preview shows exactly what confirming will write:
   the same credit matching, captions, tags and warnings.
+* **A paper's furniture is learnt from its own pages** (:mod:`newsdesk.furniture`).
+  Before the first story is parsed, the whole run is read once to learn
+  the lines that recur on many of its stories, when the inputs can be read
+  twice (a list, a :class:`Rereadable`: the command and the admin pass
+  one); only the line keys of :data:`~newsdesk.furniture.LEARN_WINDOW`
+  pages are held at a time, never the texts.  Inputs that can be read only
+  once (an iterator) are learnt from batch by batch instead, each batch
+  with what the batches before it taught.  Each page is parsed with its
+  source's stored lines and the run's learnt lines; what a batch's new
+  stories carried is recorded before the batch is written, in a short
+  transaction of its own.  A dry run reads every page the same way and
+  stores nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +57,7 @@ import itertools
 import logging
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -59,8 +71,9 @@ from taggit.models import Tag
 from newsdesk import inputs, retry, wire
 from newsdesk.calendars.types import HijriDate
 from newsdesk.conf import newsdesk_settings
+from newsdesk.furniture import ImportFurniture, PageFurniture
 from newsdesk.hijri import record_observed_month_start
-from newsdesk.models import Article, Caption, WireCredit
+from newsdesk.models import Article, Caption, NewsSource, WireCredit
 from newsdesk.wire.story import WireStory
 
 logger = logging.getLogger(__name__)
@@ -80,7 +93,7 @@ IMPORT_STATUSES = (Article.Status.DRAFT, Article.Status.READY, Article.Status.PU
 DEFAULT_BATCH_SIZE = 200
 
 #: Fields whose validation ``full_clean()`` leaves to the database (see _write).
-_CHECKED_BY_DATABASE = ["source_hash", "credit", "article"]
+_CHECKED_BY_DATABASE = ["source_hash", "credit", "article", "news_source"]
 
 
 @dataclass
@@ -102,6 +115,9 @@ class ImportResult:
     error: str = ""
     captions: list[Caption] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    #: The paper the page was read as coming from (unsaved in a dry run when
+    #: the import would create it), or ``None``.
+    news_source: NewsSource | None = None
 
     @property
     def ok(self) -> bool:
@@ -116,7 +132,8 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         """DESIGN.md's ``--json`` object: the parsed story's keys, the
-        effective credit, plus ``source``, ``status`` and ``id`` (the new
+        effective credit, plus ``source`` (the input's name), ``news_source``
+        (the paper's name, or null), ``status`` and ``id`` (the new
         article, or the earlier one for a duplicate; null otherwise), and
         ``error`` for a failure.  An input that could not even be read has
         the same keys, empty: every input gives one object of one shape."""
@@ -126,6 +143,7 @@ class ImportResult:
             data["credit"] = self.credit_label
         data["tags"] = list(self.tags)
         data["source"] = self.source_name
+        data["news_source"] = self.news_source.name if self.news_source is not None else None
         data["status"] = self.status
         if self.status == IMPORTED and self.article is not None:
             data["id"] = self.article.pk
@@ -160,6 +178,8 @@ class _PendingStory:
     result: ImportResult
     #: A story with the same text earlier in this batch: settled after it.
     same_as: _PendingStory | None = None
+    #: Its source and the furniture it was parsed with.
+    page: PageFurniture = field(default_factory=PageFurniture)
 
 
 def agency_names(credits: Iterable[WireCredit]) -> dict[str, str]:
@@ -223,6 +243,21 @@ class TagVocabulary:
         return list(found.values())
 
 
+def not_a_story(story: WireStory) -> str:
+    """Why ``story`` cannot become an article, or ``""`` when it can.
+
+    The one rule the command, :func:`import_many` and the admin preview
+    share: a text with no headline (empty, or nothing but page furniture)
+    or with nothing under its headline ("hello", a headline pasted alone)
+    is not a story, and importing it would only make an empty draft.
+    """
+    if not story.headline.strip():
+        return "not a story: no headline and no story text found"
+    if not story.paragraphs:
+        return "not a story: only a headline, with no story paragraphs under it"
+    return ""
+
+
 def body_html(story: WireStory) -> str:
     """The article body from the parsed paragraphs: every paragraph escaped
     into ``<p>``, subheadings into ``<h2>``.  Nothing from the source is
@@ -241,6 +276,14 @@ class WireImporter:
     Everything that is the same for every story (the agencies and their
     spellings, the tag vocabulary, the chrome phrases) is read once here,
     not once per story.
+
+    ``source`` is the paper the pages come from: a :class:`NewsSource`, a
+    name (an existing source, matched without regard to case, or a new one,
+    created when its first story is written), or ``None`` to recognise each
+    page's source by its furniture lines.  ``new_source_name`` names the
+    source made for pages of a paper no source matches ("Import <date
+    time>" by default); ``learnt_furniture`` (line keys) replaces what the
+    run would learn from its pages; see :mod:`newsdesk.furniture`.
     """
 
     def __init__(
@@ -252,6 +295,9 @@ class WireImporter:
         agencies: Mapping[str, str] | None = None,
         chrome_phrases: Sequence[str] | None = None,
         max_size: int | None = None,
+        source: NewsSource | str | None = None,
+        new_source_name: str = "",
+        learnt_furniture: Iterable[str] | None = None,
     ) -> None:
         if status not in IMPORT_STATUSES:
             raise ValueError(f"status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
@@ -274,6 +320,11 @@ class WireImporter:
         # database once is enough.  A dry run forgets them after each batch,
         # whose rows are rolled back.
         self._observed_starts: dict[tuple[int, int, datetime.date], str | None] = {}
+        #: The run's news sources and learnt furniture.
+        self.furniture = ImportFurniture(
+            source=source, new_source_name=new_source_name, dry_run=dry_run, agencies=self.agencies,
+            learnt=learnt_furniture,
+        )
 
     # --- many stories -----------------------------------------------------
 
@@ -292,13 +343,21 @@ class WireImporter:
         in input order, only *after* their batch's commit: a story reported
         as imported is really stored.  One batch of texts at most is held in
         memory, however many inputs there are.
+
+        ``sources`` that can be iterated twice (a list, a tuple, a
+        :class:`Rereadable`) are read once more first, to learn the run's
+        furniture from all of its pages; an iterator is learnt from batch by
+        batch as the import goes (see the module's promises).
         """
+        learn_as_we_go = iter(sources) is sources
+        if not learn_as_we_go and self.furniture.learning:
+            self.furniture.learn(self._texts_to_learn_from(sources, encoding))
         iterator = iter(sources)
         while True:
             chunk = list(itertools.islice(iterator, max(1, batch_size)))
             if not chunk:
                 return
-            results = self._import_batch(chunk, encoding)
+            results = self._import_batch(chunk, encoding, learn=learn_as_we_go)
             del chunk
             yield from results
             del results
@@ -308,24 +367,39 @@ class WireImporter:
             # collection per batch keeps memory flat for a small cost.
             gc.collect()
 
-    def _import_batch(self, chunk: list[tuple[str, bytes | str | BaseException]], encoding: str) -> list[ImportResult]:
-        prepared = [self._prepare(name, data, encoding) for name, data in chunk]
+    def _import_batch(
+        self, chunk: list[tuple[str, bytes | str | BaseException]], encoding: str, *, learn: bool = False
+    ) -> list[ImportResult]:
+        decoded = [self._decode(name, data, encoding) for name, data in chunk]
+        texts = [item for item in decoded if isinstance(item, tuple)]
+        if learn:
+            self.furniture.learn((text for _, text in texts), window=len(texts) or 1)
+        pages = iter(self.furniture.assign([text for _, text in texts]))
+        prepared = [
+            item if isinstance(item, ImportResult) else self._parse(*item, next(pages)) for item in decoded
+        ]
         pending = [item for item in prepared if isinstance(item, _PendingStory)]
         fresh = self._set_aside_duplicates(pending)
         if self.dry_run:
             self._observed_starts.clear()
         self._observe_month_starts(fresh)
+        self.furniture.before_write([item.page for item in fresh])
         self._write_batch(fresh)
         for item in pending:
             if item.same_as is not None:
                 self._settle_repeat(item, item.same_as)
+            source = item.page.source
+            # A source this run would have made but never did (a dry run, or
+            # only duplicates of its pages) is named only for stories it writes.
+            if source is not None and (source.pk is not None or item.result.status == DRY_RUN):
+                item.result.news_source = source
         return [item.result if isinstance(item, _PendingStory) else item for item in prepared]
 
     # --- before the database: read, bound, decode, parse ------------------
 
-    def _prepare(self, name: str, data: bytes | str | BaseException, encoding: str) -> _PendingStory | ImportResult:
-        """The parsed story, or the ``failed`` result of an input that
-        cannot become one (unreadable, too large, undecodable)."""
+    def _decode(self, name: str, data: bytes | str | BaseException, encoding: str) -> tuple[str, str] | ImportResult:
+        """``(name, text)``, or the ``failed`` result of an input that cannot
+        become a story (unreadable, too large, undecodable)."""
         if isinstance(data, BaseException):
             return ImportResult(source_name=name, error=_unreadable_message(name, data))
         size = inputs.size_of(data)
@@ -335,10 +409,30 @@ class WireImporter:
             text = data if isinstance(data, str) else wire.decode(data, encoding=encoding, name=name)
         except wire.WireDecodeError as exc:
             return ImportResult(source_name=name, error=str(exc))
-        story = wire.parse(text, agencies=self.agencies, chrome_phrases=self.chrome_phrases, source_name=name)
+        return name, text
+
+    def _texts_to_learn_from(
+        self, sources: Iterable[tuple[str, bytes | str | BaseException]], encoding: str
+    ) -> Iterator[str]:
+        """The decodable texts of ``sources``, one at a time (the learning pre-pass)."""
+        for name, data in sources:
+            decoded = self._decode(name, data, encoding)
+            if isinstance(decoded, tuple):
+                yield decoded[1]
+
+    def _parse(self, name: str, text: str, page: PageFurniture) -> _PendingStory | ImportResult:
+        """The parsed story on its way to the database, or the ``failed``
+        result of a text that is not a story (:func:`not_a_story`)."""
+        story = wire.parse(
+            text, agencies=self.agencies, chrome_phrases=self.chrome_phrases, furniture=page.furniture,
+            source_name=name,
+        )
+        problem = not_a_story(story)
+        if problem:
+            return ImportResult(source_name=name, story=story, warnings=list(story.warnings), error=problem)
         return _PendingStory(
             name=name, text=text, story=story, fingerprint=wire.fingerprint(text),
-            result=self._new_result(name, story),
+            result=self._new_result(name, story), page=page,
         )
 
     @staticmethod
@@ -529,6 +623,8 @@ class WireImporter:
             source_hash=item.fingerprint,
             source_name=result.source_name[:255],
             page_date=story.page_date,
+            source_published=printed_publication_time(story.published),
+            news_source=item.page.source if item.page.source is not None and item.page.source.pk else None,
         )
         self._set_credit(article, result, story)
         if self.status == Article.Status.PUBLISHED:
@@ -536,7 +632,7 @@ class WireImporter:
         # Two checks are left to the database on purpose, both re-done there
         # anyway: source_hash uniqueness (checked above; the constraint turns
         # a lost race into IntegrityError → duplicate) and the existence of
-        # the credit rows, read from the database in this same batch (each
+        # the credit and news source rows, read from the database in this same batch (each
         # ForeignKey check would cost one query per story and per caption).
         article.full_clean(exclude=_CHECKED_BY_DATABASE)
         article.save()
@@ -567,6 +663,9 @@ class WireImporter:
         conflict = self._observed_starts.get(implied) if implied is not None else None
         if conflict:
             result.warnings.append(conflict)
+        not_recorded = self.furniture.warning_for(item.page.source)
+        if not_recorded:
+            result.warnings.append(not_recorded)
 
     def _set_credit(self, article: Article, result: ImportResult, story: WireStory) -> None:
         if self.forced_credit is not None:
@@ -635,6 +734,21 @@ def _warn_once(result: ImportResult, name: str, message: str) -> None:
         result.warnings.append(message)
 
 
+def printed_publication_time(value: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
+    """The story's printed publication date as ``Article.source_published`` stores it.
+
+    A date alone becomes midnight; a printed time (which names no zone) is
+    taken in the site's current time zone, as an editor reading the page would.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time())
+    if timezone.is_naive(value) and timezone.is_aware(timezone.now()):
+        value = timezone.make_aware(value)
+    return value
+
+
 def _validation_message(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
         return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items())
@@ -650,15 +764,19 @@ def import_story(
     dry_run: bool = False,
     agencies: Mapping[str, str] | None = None,
     chrome_phrases: Sequence[str] | None = None,
+    source: NewsSource | str | None = None,
 ) -> ImportResult:
     """Import one decoded story in its own transaction.
 
     Validation and database errors come back as a ``failed`` result with
     ``error`` set; for many stories use :func:`import_many`, which reads the
-    agencies and tags once for the whole batch.
+    agencies and tags once for the whole batch.  ``source`` is the paper (a
+    :class:`NewsSource` or a name); without one the page is matched to a
+    known source by its furniture lines.
     """
     importer = WireImporter(
-        status=status, credit=credit, dry_run=dry_run, agencies=agencies, chrome_phrases=chrome_phrases
+        status=status, credit=credit, dry_run=dry_run, agencies=agencies, chrome_phrases=chrome_phrases,
+        source=source,
     )
     [result] = importer.import_many([(source_name, text)])
     return result
@@ -673,7 +791,8 @@ def import_many(
 ) -> Iterator[ImportResult]:
     """Import many ``(name, bytes or text)`` pairs; yields one
     :class:`ImportResult` per input.  ``options`` are those of
-    :class:`WireImporter` (``status``, ``credit``, ``dry_run``, ...)."""
+    :class:`WireImporter` (``status``, ``credit``, ``dry_run``, ``source``,
+    ``new_source_name``, ...)."""
     return WireImporter(**options).import_many(sources, encoding=encoding, batch_size=batch_size)
 
 
@@ -686,7 +805,22 @@ def import_files(
 ) -> Iterator[ImportResult]:
     """Import files, streamed one by one; a file that cannot be read (or is
     not a regular file, or is over ``IMPORT_MAX_STORY_SIZE``) or decoded is
-    a ``failed`` result naming it, and the others still import."""
+    a ``failed`` result naming it, and the others still import.  The files
+    are read twice: once to learn the run's furniture, once to import."""
     importer = WireImporter(**options)
-    sources = inputs.read_files((str(path) for path in paths), importer.max_size)
+    names = [str(path) for path in paths]
+    sources = Rereadable(lambda: inputs.read_files(names, importer.max_size))
     return importer.import_many(sources, encoding=encoding, batch_size=batch_size)
+
+
+class Rereadable(Iterable[tuple[str, bytes | str | BaseException]]):
+    """Import inputs that can be read more than once: each pass calls ``opener()``
+    for a fresh iterator (the files read again, say).  :meth:`WireImporter.import_many`
+    reads such inputs twice, learning the run's furniture from all of them
+    before it imports the first."""
+
+    def __init__(self, opener: Callable[[], Iterable[tuple[str, bytes | str | BaseException]]]) -> None:
+        self._open = opener
+
+    def __iter__(self) -> Iterator[tuple[str, bytes | str | BaseException]]:
+        return iter(self._open())

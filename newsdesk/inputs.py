@@ -120,10 +120,24 @@ def read_stream(stream: BinaryIO, max_size: int) -> bytes | UnreadableInput:
     return data
 
 
+def source_name(path: str, given: str) -> str:
+    """The name an input is stored and shown under: ``path`` relative to
+    ``given``, the file or directory it was found through, with ``/``
+    between its parts.  ``import_wire /data/wires`` names a file
+    ``2025/12/story.txt``; a file given itself is named by its file name
+    (``/data/wires/story.txt`` → ``story.txt``).  Editors read these names
+    in the admin (an article's source, an observed Hijri month start's), so
+    they never hold the server's own directories."""
+    if path == given:
+        return os.path.basename(os.path.normpath(given)) or given
+    return os.path.relpath(path, given).replace(os.sep, "/")
+
+
 def read_files(paths: Iterable[str], max_size: int) -> Iterator[tuple[str, bytes | UnreadableInput]]:
-    """``(path, bytes or UnreadableInput)`` for each path, one at a time."""
+    """``(name, bytes or UnreadableInput)`` for each path, one at a time; the
+    name is the file's name (:func:`source_name`), not its path."""
     for path in paths:
-        yield str(path), read_file(str(path), max_size)
+        yield source_name(str(path), str(path)), read_file(str(path), max_size)
 
 
 def walk(directory: str, pattern: str) -> Iterator[tuple[str, UnreadableInput | None]]:

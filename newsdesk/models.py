@@ -1,5 +1,5 @@
-"""newsdesk's data: articles, their captions, wire agencies, weather widgets and
-the official Hijri month starts.
+"""newsdesk's data: articles, their captions, wire agencies, news sources and their
+learnt page furniture, weather widgets and the official Hijri month starts.
 
 Models hold data and the small rules that keep it valid (``clean()``); parsing
 and calendar arithmetic live in the pure packages :mod:`newsdesk.wire` and
@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from newsdesk.sanitize import clean_html
+from newsdesk.wire.furniture import furniture_key
 
 
 class WireCredit(models.Model):
@@ -65,6 +67,81 @@ class WireCredit(models.Model):
         """Every spelling that means this agency: short name, name, aliases."""
         names = [self.short_name, self.name, *self.alias_list]
         return list(dict.fromkeys(n for n in names if n))
+
+
+class NewsSource(models.Model):
+    """A newspaper or feed whose pages are imported ("Times of Oman", "Dhofar Ledger").
+
+    The importer learns each source's page furniture (:class:`FurnitureLine`)
+    from its pages and recognises a page's source by those lines.
+    """
+
+    name = models.CharField(
+        _("name"), max_length=200, unique=True,
+        help_text=_("The paper or feed, as editors call it. Matched without regard to case."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("news source")
+        verbose_name_plural = _("news sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        # The importer finds a source by its name in any case, so two names
+        # differing only in case would be one source to it.
+        self.name = " ".join(self.name.split())
+        if NewsSource.objects.filter(name__iexact=self.name).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"name": _("A news source with this name already exists (names are compared without regard to case).")}
+            )
+
+
+class FurnitureLine(models.Model):
+    """A line that recurs on many stories of one source and is not story text
+    ("Short Url", "Follow", the paper's name under every headline).
+
+    ``key`` is the line as furniture compares (case, spacing and decoration
+    ignored; :func:`newsdesk.wire.furniture.furniture_key`).  An editor who
+    unticks ``is_furniture`` says "this is story text": the line is then
+    never dropped from that source's pages and never learnt again.
+    """
+
+    source = models.ForeignKey(
+        NewsSource, verbose_name=_("source"), on_delete=models.CASCADE, related_name="furniture_lines"
+    )
+    text = models.CharField(_("text"), max_length=200, help_text=_("The line as first seen."))
+    key = models.CharField(_("key"), max_length=200, db_index=True, editable=False)
+    stories_seen = models.PositiveIntegerField(
+        _("stories seen"), default=0, help_text=_("How many imported stories of this source carried the line."),
+    )
+    is_furniture = models.BooleanField(
+        _("is furniture"), default=True,
+        help_text=_("Untick when the line is story text: it is then kept in the body and never learnt again."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["source", "-stories_seen", "key"]
+        verbose_name = _("furniture line")
+        verbose_name_plural = _("furniture lines")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="newsdesk_furniture_line_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.key:
+            self.key = furniture_key(self.text)[:200]
+        super().save(*args, **kwargs)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -127,9 +204,21 @@ class Article(models.Model):
         help_text=_("Fingerprint of the normalised source text; guards against duplicates."),
     )
     source_name = models.CharField(_("source name"), max_length=255, blank=True)
+    news_source = models.ForeignKey(
+        NewsSource, verbose_name=_("news source"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="articles",
+        help_text=_("The paper or feed the story was imported from."),
+    )
     page_date = models.DateField(
         _("page date"), null=True, blank=True,
         help_text=_("The date printed on the source page (the day it was read)."),
+    )
+    source_published = models.DateTimeField(
+        _("published (as printed)"), null=True, blank=True,
+        help_text=_(
+            "The publication or update date printed with the story on the source page; "
+            "midnight when only the day is printed. Not the time this site published it."
+        ),
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -224,6 +313,24 @@ class Caption(models.Model):
         return self.credit.short_name if self.credit is not None else self.credit_text
 
 
+def weather_provider_choices() -> list[tuple[str, str]]:
+    """``WeatherWidget.provider``'s choices: empty for the site's default
+    (``WEATHER_PROVIDER``), then each registered provider.  A callable, so
+    the migrations name this function and never list the providers: adding
+    one to :data:`newsdesk.weather.registry.PROVIDERS` needs no migration."""
+    from django.utils.translation import gettext
+
+    from newsdesk.conf import newsdesk_settings
+    from newsdesk.weather.registry import PROVIDERS
+
+    default = PROVIDERS.get(newsdesk_settings.WEATHER_PROVIDER)
+    default_label = default.label if default is not None else str(newsdesk_settings.WEATHER_PROVIDER)
+    return [
+        ("", gettext("Site default (%(provider)s)") % {"provider": default_label}),
+        *((name, cls.label or name) for name, cls in PROVIDERS.items()),
+    ]
+
+
 class WeatherWidget(models.Model):
     """One weather reading shown on the site, refreshed from a provider or
     entered by hand (``description`` "broken clouds", ``location`` "OMAN")."""
@@ -242,7 +349,10 @@ class WeatherWidget(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    provider = models.CharField(_("provider"), max_length=50, blank=True, default="open-meteo")
+    provider = models.CharField(
+        _("provider"), max_length=50, blank=True, default="", choices=weather_provider_choices,
+        help_text=_("Leave empty to use the site's default provider."),
+    )
     description = models.CharField(_("description"), max_length=100, blank=True)
     low = models.DecimalField(_("low"), max_digits=5, decimal_places=1, null=True, blank=True)
     high = models.DecimalField(_("high"), max_digits=5, decimal_places=1, null=True, blank=True)
@@ -250,6 +360,9 @@ class WeatherWidget(models.Model):
     observed_at = models.DateTimeField(_("observed at"), null=True, blank=True)
     fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # What kind of failure last_error is (newsdesk.weather.base.KINDS): the
+    # admin shows editors a translated sentence for it.
+    last_error_kind = models.CharField(_("kind of last error"), max_length=20, blank=True, editable=False)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -316,6 +429,18 @@ class StagedImport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    news_source = models.CharField(
+        _("news source"), max_length=200, blank=True,
+        help_text=_("The source (paper) the editor named for these stories, if any."),
+    )
+    new_source_name = models.CharField(
+        _("name for a new source"), max_length=200, blank=True,
+        help_text=_("What a source the import creates for pages of an unknown paper is called."),
+    )
+    learnt_furniture = models.TextField(
+        _("learnt furniture"), blank=True,
+        help_text=_("The furniture lines the preview learnt (their keys, one per line), used again to confirm."),
+    )
 
     class Meta:
         verbose_name = _("staged wire import")

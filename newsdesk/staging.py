@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import SuspiciousOperation
@@ -35,11 +37,24 @@ def _salt(user) -> str:
 
 
 @transaction.atomic
-def stage(user, stories: list[tuple[str, str]]) -> str:
+def stage(
+    user, stories: list[tuple[str, str]], *, news_source: str = "", new_source_name: str = "",
+    learnt_furniture: Iterable[str] = (),
+) -> str:
     """Keep ``(name, text)`` pairs for ``user``; returns the signed token
-    the confirm form carries.  Deletes every expired staged import."""
+    the confirm form carries.  Deletes every expired staged import.
+
+    ``news_source`` (the source the editor named, if any),
+    ``new_source_name`` (what a source made for pages of an unknown paper is
+    called) and ``learnt_furniture`` (the line keys the preview learnt) are
+    kept with the stories, so the confirm step reads them exactly as the
+    preview did, even when fewer stories are left to import (see
+    :func:`import_options`)."""
     StagedImport.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(seconds=MAX_AGE)).delete()
-    staged = StagedImport.objects.create(user=user)
+    staged = StagedImport.objects.create(
+        user=user, news_source=news_source[:200], new_source_name=new_source_name[:200],
+        learnt_furniture="\n".join(sorted(learnt_furniture)),
+    )
     # One INSERT per story: a batched INSERT of several megabytes could
     # exceed a MariaDB server's max_allowed_packet.
     for position, (name, text) in enumerate(stories):
@@ -65,3 +80,14 @@ def staged_stories(user, token: str) -> tuple[StagedImport, list[tuple[str, str]
     if staged is None:
         return None
     return staged, [(story.name, story.text) for story in staged.stories.all()]
+
+
+def import_options(staged: StagedImport) -> dict[str, Any]:
+    """The importer options a staged import is confirmed with: the source
+    the editor named, the new source's name and the preview's learnt lines
+    (see :class:`newsdesk.ingest.WireImporter`)."""
+    return {
+        "source": staged.news_source or None,
+        "new_source_name": staged.new_source_name,
+        "learnt_furniture": [key for key in staged.learnt_furniture.split("\n") if key],
+    }

@@ -4,6 +4,7 @@ seed page, reads the preview, confirms, and opens the new draft."""
 from __future__ import annotations
 
 import os
+import re
 from unittest import mock
 
 import pytest
@@ -60,6 +61,17 @@ def test_editor_imports_the_seed_through_the_admin(live_server, editor, page):
     assert story.locator(".caption-credit").inner_text() == "Reuters"
     assert story.locator("dd.body p").count() == 8
     assert "SHARE ARTICLE" in story.locator("ul.dropped").inner_text()
+    # The dropped lines stand beside the story (the admin stylesheet is
+    # served and applied), open; their summary folds them away and back.
+    dropped = story.locator(".newsdesk-import-dropped details")
+    assert re.fullmatch(r"Lines dropped as page furniture \(\d+\)", dropped.locator("summary").inner_text())
+    assert dropped.locator("ul.dropped").is_visible()
+    body_box, dropped_box = story.locator("dd.body").bounding_box(), dropped.bounding_box()
+    assert dropped_box["x"] >= body_box["x"] + body_box["width"]
+    dropped.locator("summary").click()
+    assert not dropped.locator("ul.dropped").is_visible()
+    dropped.locator("summary").click()
+    assert dropped.locator("ul.dropped").is_visible()
 
     page.click("input[name=_confirm]")
     assert page.locator("p.import-summary").inner_text() == "1 draft created."

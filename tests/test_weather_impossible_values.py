@@ -18,6 +18,7 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from newsdesk.models import WeatherWidget
 from newsdesk.weather import PROVIDERS, Reading, WeatherDataError, WeatherProvider
@@ -159,8 +160,15 @@ def test_refresh_now_in_the_admin_reports_the_bad_answer(weather_server, admin_c
         )
     assert response.redirect_chain[0][1] == 302
     assert response.status_code == 200
-    messages = [(m.level_tag, m.message) for m in get_messages(response.wsgi_request)]
-    assert messages == [("error", f"bad: failed ({provider}): {message}; kept the last reading")]
+    [(level, text)] = [(m.level_tag, m.message) for m in get_messages(response.wsgi_request)]
+    # The editor's sentence for an unusable answer, then the technical message, isolated.
+    assert level == "error"
+    assert text.startswith(
+        "<bdi>bad</bdi>: The weather could not be refreshed: the weather service sent an answer "
+        "that could not be used."
+    )
+    assert f'<bdi dir="ltr">{escape(message)}</bdi></details>' in text
+    assert WeatherWidget.objects.get(slug="bad").last_error_kind == "answer"
 
 
 # --- parse() directly ------------------------------------------------------------

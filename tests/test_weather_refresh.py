@@ -137,7 +137,13 @@ def test_refresh_now_action_reports_each_widget(providers, superuser_client):
     assert response.status_code == 200
     messages = {(m.level_tag, m.message) for m in get_messages(response.wsgi_request)}
     assert ("success", "muscat: scattered clouds, 19°C / 25°C (open-meteo)") in messages
-    assert any(level == "error" and text.startswith("salalah: failed (openweathermap): HTTP 401") for level, text in messages)
+    [error] = [text for level, text in messages if level == "error"]
+    # A refused key is the site's set-up: the editor is sent to the developer.
+    assert error.startswith(
+        "<bdi>salalah</bdi>: The weather could not be refreshed: the weather service is not set up on "
+        "this site. Ask your site developer."
+    )
+    assert '<bdi dir="ltr">HTTP 401 Unauthorized: Invalid API key.' in error
     muscat.refresh_from_db()
     assert muscat.high == Decimal("25.3")
 
@@ -147,10 +153,12 @@ def test_changelist_shows_the_last_error_and_change_form_shows_it_read_only(prov
     with pytest.raises(CommandError):
         run("salalah")
     content = superuser_client.get(reverse(CHANGELIST)).content.decode()
-    assert "refresh failed: HTTP 401 Unauthorized" in content
+    assert "the weather service is not set up on this site. Ask your site developer." in content
+    assert '<summary>Technical detail</summary><bdi dir="ltr">HTTP 401 Unauthorized' in content
     assert "broken clouds, 19°C / 19°C" in content
     form = superuser_client.get(reverse("admin:newsdesk_weatherwidget_change", args=[salalah.pk])).content.decode()
-    assert "HTTP 401 Unauthorized: Invalid API key." in form
+    assert "the weather service is not set up on this site" in form
+    assert '<bdi dir="ltr">HTTP 401 Unauthorized: Invalid API key.' in form
     assert 'name="last_error"' not in form  # read-only: editors cannot type over it
 
 

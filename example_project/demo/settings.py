@@ -14,7 +14,9 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "newsdesk-demo-only-not-secret")
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# `make demo HOST=0.0.0.0` listens on every interface; name the host you
+# browse to in DJANGO_ALLOWED_HOSTS (space-separated) to reach it from elsewhere.
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", *os.environ.get("DJANGO_ALLOWED_HOSTS", "").split()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,5 +6,6 @@ from newsdesk.admin import (  # noqa: F401
     articles,
     credits,
     hijri,  # noqa: F401
+    sources,  # noqa: F401
     weather,  # noqa: F401
 )

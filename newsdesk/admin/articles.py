@@ -28,26 +28,30 @@ class CaptionInline(admin.StackedInline):
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "status", "credit_display", "dateline", "tag_list", "published_at", "created_at"]
     list_display_links = ["headline"]
-    list_filter = ["status", "credit", "tags", "language", "published_at", "created_at", "page_date"]
+    list_filter = ["status", "credit", "news_source", "tags", "language", "published_at", "created_at", "page_date"]
     list_select_related = ["credit"]
     search_fields = ["headline", "standfirst", "body", "dateline", "byline", "source_name"]
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["credit"]
+    autocomplete_fields = ["credit", "news_source"]
     inlines = [CaptionInline]
     actions = ["publish_selected", "withdraw_selected"]
     readonly_fields = [
-        "published_at", "created_at", "updated_at", "source_name", "source_hash", "page_date", "source_text",
+        "published_at", "created_at", "updated_at", "source_name", "source_hash", "page_date", "source_published",
+        "source_text",
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
-        (_("Credits"), {"fields": [("dateline", "byline"), ("credit", "credit_text"), "tags", "language"]}),
+        (
+            _("Credits"),
+            {"fields": [("dateline", "byline"), ("credit", "credit_text"), "news_source", "tags", "language"]},
+        ),
         (_("Publishing"), {"fields": [("status", "publish_at"), "published_at", ("created_at", "updated_at")]}),
         (
             _("Provenance"),
             {
                 "classes": ["collapse"],
-                "fields": ["source_name", "page_date", "source_hash", "source_text"],
+                "fields": ["source_name", ("page_date", "source_published"), "source_hash", "source_text"],
                 "description": _("Where an imported story came from. Kept as received; not editable."),
             },
         ),

@@ -3,10 +3,12 @@
 Step 1 (form): the editor pastes text and/or uploads ``.txt`` files, and
 picks their encoding.
 Step 2 (preview): every story is imported as a dry run (the real import,
-rolled back), so the preview shows what will be written.  The texts wait on
-the server (:mod:`newsdesk.staging`); the confirm form carries only a
-signed token naming them, bound to the editor.  A tampered token is a
-:class:`~django.core.exceptions.SuspiciousOperation` (HTTP 400).
+rolled back), so the preview shows what will be written; a story the
+importer refuses is shown with the reason and is not offered.  The texts of
+the importable stories wait on the server (:mod:`newsdesk.staging`); the
+confirm form carries only a signed token naming them, bound to the editor.
+A tampered token is a :class:`~django.core.exceptions.SuspiciousOperation`
+(HTTP 400).
 Step 3 (confirm): the staged texts are imported for real; the new drafts
 are listed with links to their change pages.
 
@@ -28,10 +30,11 @@ from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsdesk import ingest, inputs, staging, wire
+from newsdesk import furniture, ingest, inputs, staging, wire
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article
 
@@ -103,6 +106,16 @@ class WireImportForm(forms.Form):
             "older Arabic files are often Windows-1256."
         ),
     )
+    source = forms.CharField(
+        label=gettext_lazy("Source (paper)"), required=False, max_length=200,
+        help_text=gettext_lazy(
+            "The newspaper or feed these stories come from: a known source (in any case) or a new one. "
+            "Leave empty to have each page recognised by the furniture lines its paper prints."
+        ),
+    )
+
+    def clean_source(self) -> str:
+        return furniture.clean_source_name(self.cleaned_data.get("source") or "")
 
     def clean_text(self) -> str:
         text = self.cleaned_data.get("text") or ""
@@ -187,7 +200,9 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             )
         else:
             staged_import, stories = staged
-            results = list(ingest.import_many(stories, status=Article.Status.DRAFT))
+            results = list(
+                ingest.import_many(stories, status=Article.Status.DRAFT, **staging.import_options(staged_import))
+            )
             context["results"] = results
             context["imported"] = [r for r in results if r.status == ingest.IMPORTED]
             if any(r.status == ingest.FAILED for r in results):
@@ -201,10 +216,23 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
         form = WireImportForm(request.POST, request.FILES)
         if form.is_valid():
             stories = form.cleaned_data["stories"]
-            results = list(ingest.import_many(stories, status=Article.Status.DRAFT, dry_run=True))
+            source = form.cleaned_data["source"]
+            # Pages of a paper no source knows go to a new source named after this preview.
+            new_source_name = _("Admin import %(when)s") % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+            importer = ingest.WireImporter(
+                status=Article.Status.DRAFT, dry_run=True, source=source or None, new_source_name=new_source_name
+            )
+            results = list(importer.import_many(stories))
             context["results"] = results
-            context["importable"] = sum(r.status == ingest.DRY_RUN for r in results)
-            context["state"] = staging.stage(request.user, stories) if context["importable"] else ""
+            # Only the stories the preview offers to import are staged: one
+            # the importer refused (not a story, too large, ...) or found to be
+            # a duplicate cannot come back through a replayed confirm.
+            importable = [story for story, r in zip(stories, results, strict=True) if r.status == ingest.DRY_RUN]
+            context["importable"] = len(importable)
+            context["state"] = staging.stage(
+                request.user, importable, news_source=source, new_source_name=new_source_name,
+                learnt_furniture=importer.furniture.learnt,
+            ) if importable else ""
             return TemplateResponse(request, "admin/newsdesk/article/import_preview.html", context)
 
     context["form"] = form

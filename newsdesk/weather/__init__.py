@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from newsdesk.weather.base import (
     Reading,
+    UnknownWeatherProvider,
     WeatherConfigurationError,
     WeatherConnectionError,
     WeatherDataError,
     WeatherError,
     WeatherHTTPError,
+    WeatherLocationMissing,
     WeatherProvider,
     WeatherTimeout,
 )
@@ -25,11 +27,13 @@ from newsdesk.weather.registry import PROVIDERS, provider_class
 __all__ = [
     "PROVIDERS",
     "Reading",
+    "UnknownWeatherProvider",
     "WeatherConfigurationError",
     "WeatherConnectionError",
     "WeatherDataError",
     "WeatherError",
     "WeatherHTTPError",
+    "WeatherLocationMissing",
     "WeatherProvider",
     "WeatherTimeout",
     "provider_class",

@@ -51,36 +51,76 @@ PARSE_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+#: Kinds of failure (:attr:`WeatherError.kind`).  The widget stores the kind
+#: beside the message, and the admin shows editors a sentence for the kind,
+#: in their language; the message itself is for developers (the log, the
+#: ``refresh_weather`` output and a "technical detail" line in the admin).
+SETUP = "setup"  #: the site's configuration: no API key, a key refused, an unknown provider setting
+LOCATION = "location"  #: the widget has no latitude/longitude (an editor can fix it)
+PROVIDER = "provider"  #: the widget names a provider the site does not have (an editor can fix it)
+UNAVAILABLE = "unavailable"  #: no answer in time, no connection, a 5xx or 429 answer: try later
+ANSWER = "answer"  #: an answer that cannot be used: another HTTP error, a malformed body
+KINDS = (SETUP, LOCATION, PROVIDER, UNAVAILABLE, ANSWER)
+
+
 class WeatherError(Exception):
     """Anything that stops a provider producing a reading.  The refresh
-    service records ``str(error)`` on the widget for editors to read, so
-    messages are short and name the cause."""
+    service records ``str(error)`` on the widget, so messages are short and
+    name the cause; :attr:`kind` says what sort of failure it is."""
+
+    kind: str = ANSWER
 
 
 class WeatherConfigurationError(WeatherError):
     """The widget or settings cannot make a request (no coordinates, no key)."""
 
+    kind = SETUP
+
+
+class WeatherLocationMissing(WeatherConfigurationError):
+    """The widget has no latitude/longitude."""
+
+    kind = LOCATION
+
+
+class UnknownWeatherProvider(WeatherConfigurationError):
+    """No provider is registered under the name asked for."""
+
+    kind = SETUP
+
 
 class WeatherConnectionError(WeatherError):
     """The provider could not be reached (DNS, refused, reset)."""
+
+    kind = UNAVAILABLE
 
 
 class WeatherTimeout(WeatherError):
     """The provider did not answer within the configured timeout."""
 
+    kind = UNAVAILABLE
+
 
 class WeatherHTTPError(WeatherError):
     """The provider answered with a non-success status (including redirects,
-    which are never followed)."""
+    which are never followed).  401 and 403 are the site's key being
+    refused (:data:`SETUP`); 429 and 5xx a busy or broken service
+    (:data:`UNAVAILABLE`); anything else an unusable answer."""
 
     def __init__(self, status_code: int, message: str) -> None:
         super().__init__(message)
         self.status_code = status_code
+        if status_code in (401, 403):
+            self.kind = SETUP
+        elif status_code == 429 or status_code >= 500:
+            self.kind = UNAVAILABLE
 
 
 class WeatherDataError(WeatherError):
     """The provider answered 200 but the body is not the documented shape:
     malformed or truncated JSON, a missing field, a value of the wrong type."""
+
+    kind = ANSWER
 
 
 @dataclass(frozen=True)

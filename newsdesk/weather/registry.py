@@ -3,7 +3,7 @@ and the ``WEATHER_PROVIDER`` / ``WEATHER_PROVIDERS`` settings use."""
 
 from __future__ import annotations
 
-from newsdesk.weather.base import WeatherConfigurationError, WeatherProvider
+from newsdesk.weather.base import UnknownWeatherProvider, WeatherProvider
 from newsdesk.weather.met_norway import MetNorway
 from newsdesk.weather.open_meteo import OpenMeteo
 from newsdesk.weather.openweathermap import OpenWeatherMap
@@ -20,4 +20,4 @@ def provider_class(name: str) -> type[WeatherProvider]:
         return PROVIDERS[name]
     except KeyError:
         known = ", ".join(sorted(PROVIDERS))
-        raise WeatherConfigurationError(f"unknown weather provider {name!r} (known: {known})") from None
+        raise UnknownWeatherProvider(f"unknown weather provider {name!r} (known: {known})") from None

@@ -22,6 +22,7 @@ backend (local memory, database, Redis, Memcached) can pickle.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -35,12 +36,16 @@ from newsdesk import cache
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import WeatherWidget
 from newsdesk.weather.base import (
+    PROVIDER,
     Reading,
-    WeatherConfigurationError,
+    UnknownWeatherProvider,
     WeatherError,
+    WeatherLocationMissing,
     WeatherProvider,
 )
 from newsdesk.weather.registry import PROVIDERS, provider_class
+
+logger = logging.getLogger(__name__)
 
 CACHE_KEY_PREFIX = "newsdesk:weather:v1:"
 #: Fields a render needs; the uncached query loads only these.
@@ -96,11 +101,13 @@ def build_provider(name: str) -> WeatherProvider:
 
 @dataclass(frozen=True)
 class RefreshResult:
-    """What one refresh did: ``reading`` on success, else ``error``."""
+    """What one refresh did: ``reading`` on success, else ``error`` (the
+    technical message) and ``kind`` (one of :data:`newsdesk.weather.base.KINDS`)."""
 
     widget: WeatherWidget
     reading: Reading | None
     error: str = ""
+    kind: str = ""
 
     @property
     def ok(self) -> bool:
@@ -121,20 +128,28 @@ def refresh_widget(widget: WeatherWidget, *, now: datetime | None = None) -> Ref
 
     Only provider failures (:class:`WeatherError`) are caught; a bug in our
     own code still raises, so it is seen and fixed rather than shown to
-    editors as a weather outage.
+    editors as a weather outage.  A failure is logged (warning, on this
+    module's logger) with its technical message, and stored on the widget
+    with its kind, from which the admin tells editors what to do.
     """
     now = now or timezone.now()
     try:
         if widget.latitude is None or widget.longitude is None:
-            raise WeatherConfigurationError("the widget has no latitude/longitude")
+            raise WeatherLocationMissing("the widget has no latitude/longitude")
         provider = build_provider(provider_name_for(widget))
         reading = provider.fetch(widget.latitude, widget.longitude)
     except WeatherError as error:
         message = str(error) or error.__class__.__name__
+        kind = error_kind(widget, error)
+        logger.warning(
+            "Weather widget %r: refresh failed (%s, %s): %s",
+            widget.slug, provider_name_for(widget), kind, message,
+        )
         widget.last_error = message[:2000]
+        widget.last_error_kind = kind
         widget.last_error_at = now
-        widget.save(update_fields=["last_error", "last_error_at"])
-        return RefreshResult(widget, None, message)
+        widget.save(update_fields=["last_error", "last_error_kind", "last_error_at"])
+        return RefreshResult(widget, None, message, kind)
 
     widget.description = reading.description[:100]
     widget.low = reading.low
@@ -143,13 +158,23 @@ def refresh_widget(widget: WeatherWidget, *, now: datetime | None = None) -> Ref
     widget.observed_at = reading.observed_at
     widget.fetched_at = now
     widget.last_error = ""
+    widget.last_error_kind = ""
     widget.last_error_at = None
     widget.save(update_fields=[
         "description", "low", "high", "unit", "observed_at", "fetched_at",
-        "last_error", "last_error_at",
+        "last_error", "last_error_kind", "last_error_at",
     ])
     store_snapshot(widget)
     return RefreshResult(widget, reading)
+
+
+def error_kind(widget: WeatherWidget, error: WeatherError) -> str:
+    """The kind of a refresh failure (:data:`newsdesk.weather.base.KINDS`).
+    An unknown provider is the editor's to fix when the widget names it, the
+    developer's when it comes from ``WEATHER_PROVIDER``."""
+    if isinstance(error, UnknownWeatherProvider) and widget.provider:
+        return PROVIDER
+    return error.kind
 
 
 def refresh_widgets(widgets) -> list[RefreshResult]:

@@ -64,6 +64,11 @@ class Command(BaseCommand):
             "--credit", metavar="SHORTNAME",
             help="Credit every story to this agency (a WireCredit short name or alias).",
         )
+        parser.add_argument(
+            "--source", metavar="NAME",
+            help="The paper or feed the pages come from: a news source's name (any case), or a new "
+            "one, created. Without it each page is matched to a known source by its furniture lines.",
+        )
 
     def handle(self, *args, **options) -> None:
         self.verbosity = options["verbosity"]
@@ -77,12 +82,22 @@ class Command(BaseCommand):
                 credit = ingest.resolve_credit(options["credit"])
             except WireCredit.DoesNotExist as exc:
                 raise CommandError(str(exc), returncode=2) from None
+        source = options["source"]
+        if source is not None and not source.strip():
+            raise CommandError("--source needs a name", returncode=2)
         self._check_paths(options["paths"])
-        stdin = options.get("stdin") or sys.stdin.buffer
+        stdin = _ReadOnce(options.get("stdin") or sys.stdin.buffer)
 
-        importer = ingest.WireImporter(status=options["status"], credit=credit, dry_run=options["dry_run"])
+        importer = ingest.WireImporter(
+            status=options["status"], credit=credit, dry_run=options["dry_run"],
+            source=source, new_source_name=_folder_name(options["paths"][0]),
+        )
+        # Read twice (the files again, standard input from memory): once to
+        # learn the run's page furniture, once to import.
         results = importer.import_many(
-            self._sources(self._inputs(options["paths"], options["glob"]), stdin, importer.max_size),
+            ingest.Rereadable(
+                lambda: self._sources(self._inputs(options["paths"], options["glob"]), stdin, importer.max_size)
+            ),
             encoding=encoding,
         )
         counts = {ingest.IMPORTED: 0, ingest.DUPLICATE: 0, ingest.FAILED: 0, ingest.DRY_RUN: 0}
@@ -112,32 +127,39 @@ class Command(BaseCommand):
             if raw != STDIN and not Path(raw).exists():
                 raise CommandError(f"{raw}: no such file or directory", returncode=2)
 
-    def _inputs(self, raw_paths: list[str], pattern: str) -> Iterator[tuple[str, inputs.UnreadableInput | None]]:
-        """Every file to import, found lazily: no list of names is built,
-        so memory stays flat for directories of any size.  Files come in
-        name order within each directory; a directory that cannot be listed
-        comes as ``(path, UnreadableInput)`` and the walk goes on."""
+    def _inputs(
+        self, raw_paths: list[str], pattern: str
+    ) -> Iterator[tuple[str, str, inputs.UnreadableInput | None]]:
+        """``(name, path, problem)`` for every file to import, found lazily:
+        no list of names is built, so memory stays flat for directories of
+        any size.  Files come in name order within each directory; a
+        directory that cannot be listed comes with its ``UnreadableInput``
+        and the walk goes on.  The name, which the article and any observed
+        Hijri month start store, is relative to the argument the file was
+        found through (:func:`newsdesk.inputs.source_name`)."""
         for raw in raw_paths:
-            if raw != STDIN and Path(raw).is_dir():
+            if raw == STDIN:
+                yield "<stdin>", raw, None
+            elif Path(raw).is_dir():
                 found = False
                 for path, problem in inputs.walk(raw, pattern):
                     found = True
-                    yield path, problem
+                    yield inputs.source_name(path, raw), path, problem
                 if not found and self.verbosity >= 1:
                     self.stderr.write(f"{raw}: no files matching {pattern}")
             else:
-                yield raw, None
+                yield inputs.source_name(raw, raw), raw, None
 
     def _sources(
-        self, paths: Iterable[tuple[str, inputs.UnreadableInput | None]], stdin, max_size: int
+        self, paths: Iterable[tuple[str, str, inputs.UnreadableInput | None]], stdin, max_size: int
     ) -> Iterator[tuple[str, bytes | inputs.UnreadableInput]]:
-        for path, problem in paths:
+        for name, path, problem in paths:
             if problem is not None:
-                yield path, problem
+                yield name, problem
             elif path == STDIN:
-                yield "<stdin>", inputs.read_stream(stdin, max_size)
+                yield name, inputs.read_stream(stdin, max_size)
             else:
-                yield path, inputs.read_file(path, max_size)
+                yield name, inputs.read_file(path, max_size)
 
     # --- output ---------------------------------------------------------
 
@@ -198,3 +220,27 @@ class Command(BaseCommand):
         )
         style = self.style.ERROR if counts[ingest.FAILED] else self.style.SUCCESS
         out.write(style(line) if not as_json else line)
+
+
+def _folder_name(path: str) -> str:
+    """What a source made for pages of an unknown paper is called: the
+    folder of the first PATH (the directory itself, or a file's folder);
+    nothing for standard input (the importer then says "Import <date time>")."""
+    if path == STDIN:
+        return ""
+    resolved = Path(path).resolve()
+    return (resolved if resolved.is_dir() else resolved.parent).name
+
+
+class _ReadOnce:
+    """Standard input, read once and kept: the importer reads its inputs
+    twice (to learn the run's furniture, then to import)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._data: bytes | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        if self._data is None:
+            self._data = self._stream.read(size)
+        return self._data

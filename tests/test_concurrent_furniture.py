@@ -1,0 +1,156 @@
+"""Two imports recording the furniture of the same new source at once, for
+real: each in a thread of its own, with its own database connection.
+
+Only PostgreSQL and MariaDB: the suite's SQLite database lives in one
+connection's memory, so a second connection cannot reach it (see
+``tests/test_concurrent_imports.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from newsdesk import furniture
+from newsdesk.ingest import IMPORTED, import_many
+from newsdesk.models import Article, FurnitureLine, NewsSource
+from newsdesk.wire.furniture import furniture_key
+from tests.test_learnt_furniture import FURNITURE, STORIES, page
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        os.environ.get("NEWSDESK_TEST_DB", "sqlite") == "sqlite",
+        reason="needs a database server that two connections share (PostgreSQL or MariaDB); "
+        "the suite's SQLite database is in one connection's memory",
+    ),
+]
+
+def _waiting_for_a_lock() -> bool:
+    """Whether another session of this database waits for a row lock."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Inside a transaction the statistics views are a snapshot taken
+            # at their first read: drop it to see the other session now.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            return cursor.fetchone()[0] > 0
+        cursor.execute("SHOW ENGINE INNODB STATUS")
+        return "TRX HAS BEEN WAITING" in cursor.fetchone()[2]
+
+
+def _in_thread(target, errors: list) -> threading.Thread:
+    def run() -> None:
+        try:
+            target()
+        except BaseException as exc:  # reported to the test, which fails on it
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_two_recordings_of_the_same_new_source_and_lines_overlap_and_both_count():
+    """The first holds its new source and lines uncommitted until the second
+    waits for them; the second then finds the committed rows and adds to them."""
+    seen = {furniture_key(line): 3 for line in FURNITURE}
+    texts = {furniture_key(line): line for line in FURNITURE}
+    holding, errors, results = threading.Event(), [], {}
+
+    def first() -> None:
+        with transaction.atomic():
+            source = furniture.get_or_create_source("Fresh Paper")
+            results["first"] = furniture.record_furniture(source, seen, texts)
+            holding.set()
+            deadline = time.monotonic() + 30
+            while not _waiting_for_a_lock():
+                if time.monotonic() > deadline:
+                    raise AssertionError("the second recording never waited for the first")
+                time.sleep(0.02)
+
+    def second() -> None:
+        assert holding.wait(30)
+        source = furniture.get_or_create_source("Fresh Paper")
+        results["second"] = furniture.record_furniture(source, {**seen, "a line only the second saw": 2},
+                                                       {**texts, "a line only the second saw": "A line"})
+
+    threads = [_in_thread(first, errors), _in_thread(second, errors)]
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert results == {"first": None, "second": None}  # no warning: nothing failed
+
+    source = NewsSource.objects.get()
+    assert source.name == "Fresh Paper"
+    counts = dict(source.furniture_lines.values_list("text", "stories_seen"))
+    assert counts == {**{line: 6 for line in FURNITURE}, "A line": 2}
+
+
+def test_two_recordings_of_the_same_new_lines_of_a_source_overlap_and_both_count():
+    """The source exists; the first holds the new lines uncommitted, the
+    second inserts the same lines, waits, loses on the unique constraint,
+    reads the first's rows and adds its counts to them."""
+    source = NewsSource.objects.create(name="Fresh Paper")
+    seen = {furniture_key(line): 2 for line in FURNITURE}
+    texts = {furniture_key(line): line for line in FURNITURE}
+    holding, errors, results = threading.Event(), [], {}
+
+    def first() -> None:
+        with transaction.atomic():
+            results["first"] = furniture.record_furniture(source, seen, texts)
+            holding.set()
+            deadline = time.monotonic() + 30
+            while not _waiting_for_a_lock():
+                if time.monotonic() > deadline:
+                    raise AssertionError("the second recording never waited for the first")
+                time.sleep(0.02)
+
+    def second() -> None:
+        assert holding.wait(30)
+        results["second"] = furniture.record_furniture(source, {key: 5 for key in seen}, texts)
+
+    threads = [_in_thread(first, errors), _in_thread(second, errors)]
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert results == {"first": None, "second": None}
+    assert dict(source.furniture_lines.values_list("text", "stories_seen")) == {line: 7 for line in FURNITURE}
+
+
+def test_two_imports_of_one_new_paper_at_once_store_one_source_with_every_story_counted():
+    """Two importers, each with its own pages of the same paper and the same
+    new source name, start together, many times over."""
+    rounds = 5
+    for round_number in range(rounds):
+        halves = [
+            [(f"{round_number}-{side}-{n}.txt", page((f"{h} ({round_number}{side})", d, p)))
+             for n, (h, d, p) in enumerate(STORIES)]
+            for side in "ab"
+        ]
+        start, errors, statuses = threading.Barrier(2), [], []
+
+        def run(chosen, start=start, statuses=statuses) -> None:
+            start.wait(30)
+            statuses.extend(r.status for r in import_many(chosen, source="Fresh Paper"))
+
+        threads = [_in_thread(lambda chosen=chosen: run(chosen), errors) for chosen in halves]
+        for thread in threads:
+            thread.join(120)
+        assert not errors, errors
+        assert statuses == [IMPORTED] * 2 * len(STORIES)
+
+    source = NewsSource.objects.get()
+    assert Article.objects.filter(news_source=source).count() == rounds * 2 * len(STORIES)
+    assert dict(FurnitureLine.objects.values_list("text", "stories_seen")) == {
+        line: rounds * 2 * len(STORIES) for line in FURNITURE
+    }
