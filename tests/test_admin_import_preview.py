@@ -309,7 +309,10 @@ def test_the_change_form_shows_the_printed_publication_date(admin_client):
         "New park opens in Al Khuwair", source_published=printed, page_date=datetime.date(2025, 10, 13)
     )
     page = admin_client.get(reverse("admin:newsdesk_article_change", args=[article.pk])).content.decode()
-    row = re.search(r'<div class="form-row field-page_date field-source_published">.*?</fieldset>', page, re.DOTALL)
+    # One form row holds both fields (Django 6 adds layout classes to the row).
+    row = re.search(
+        r'<div class="form-row[^"]*\bfield-page_date field-source_published">.*?</fieldset>', page, re.DOTALL
+    )
     assert row, "the printed publication date sits beside the page date, in Provenance"
     assert "Published (as printed)" in row.group(0)
     assert "Oct. 12, 2025, 10:05 a.m." in row.group(0)
