@@ -13,12 +13,13 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from newsdesk import furniture
 from newsdesk.ingest import IMPORTED, import_many
 from newsdesk.models import Article, FurnitureLine, NewsSource
 from newsdesk.wire.furniture import furniture_key
+from tests.db_locks import session_id, waiting_for_a_lock
 from tests.test_learnt_furniture import FURNITURE, STORIES, page
 
 pytestmark = [
@@ -29,22 +30,6 @@ pytestmark = [
         "the suite's SQLite database is in one connection's memory",
     ),
 ]
-
-def _waiting_for_a_lock() -> bool:
-    """Whether another session of this database waits for a row lock."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Inside a transaction the statistics views are a snapshot taken
-            # at their first read: drop it to see the other session now.
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            return cursor.fetchone()[0] > 0
-        cursor.execute("SHOW ENGINE INNODB STATUS")
-        return "TRX HAS BEEN WAITING" in cursor.fetchone()[2]
-
 
 def _in_thread(target, errors: list) -> threading.Thread:
     def run() -> None:
@@ -66,6 +51,7 @@ def test_two_recordings_of_the_same_new_source_and_lines_overlap_and_both_count(
     seen = {furniture_key(line): 3 for line in FURNITURE}
     texts = {furniture_key(line): line for line in FURNITURE}
     holding, errors, results = threading.Event(), [], {}
+    second_session: list[int] = []  # the second recording's session, once it runs
 
     def first() -> None:
         with transaction.atomic():
@@ -73,13 +59,14 @@ def test_two_recordings_of_the_same_new_source_and_lines_overlap_and_both_count(
             results["first"] = furniture.record_furniture(source, seen, texts)
             holding.set()
             deadline = time.monotonic() + 30
-            while not _waiting_for_a_lock():
+            while not (second_session and waiting_for_a_lock(second_session[0])):
                 if time.monotonic() > deadline:
                     raise AssertionError("the second recording never waited for the first")
                 time.sleep(0.02)
 
     def second() -> None:
         assert holding.wait(30)
+        second_session.append(session_id())
         source = furniture.get_or_create_source("Fresh Paper")
         results["second"] = furniture.record_furniture(source, {**seen, "a line only the second saw": 2},
                                                        {**texts, "a line only the second saw": "A line"})
@@ -104,19 +91,21 @@ def test_two_recordings_of_the_same_new_lines_of_a_source_overlap_and_both_count
     seen = {furniture_key(line): 2 for line in FURNITURE}
     texts = {furniture_key(line): line for line in FURNITURE}
     holding, errors, results = threading.Event(), [], {}
+    second_session: list[int] = []  # the second recording's session, once it runs
 
     def first() -> None:
         with transaction.atomic():
             results["first"] = furniture.record_furniture(source, seen, texts)
             holding.set()
             deadline = time.monotonic() + 30
-            while not _waiting_for_a_lock():
+            while not (second_session and waiting_for_a_lock(second_session[0])):
                 if time.monotonic() > deadline:
                     raise AssertionError("the second recording never waited for the first")
                 time.sleep(0.02)
 
     def second() -> None:
         assert holding.wait(30)
+        second_session.append(session_id())
         results["second"] = furniture.record_furniture(source, {key: 5 for key in seen}, texts)
 
     threads = [_in_thread(first, errors), _in_thread(second, errors)]

@@ -25,6 +25,7 @@ from django.db import connection, connections, transaction
 from newsdesk import wire
 from newsdesk.ingest import DUPLICATE, FAILED, IMPORTED, import_many
 from newsdesk.models import Article
+from tests.db_locks import session_id, waiting_for_a_lock
 from tests.wire_import_support import PORT_STORY, ensure_wire_credits, seed_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -111,37 +112,6 @@ def test_three_processes_over_overlapping_sets_store_every_story_once(tmp_path):
 # --- a deadlock made on purpose ------------------------------------------------
 
 
-def _session_id() -> int:
-    """This connection's session id on the server (PostgreSQL pid, MariaDB thread id)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()" if connection.vendor == "postgresql" else "SELECT CONNECTION_ID()")
-        return int(cursor.fetchone()[0])
-
-
-def _waiting_for_a_lock(session: int) -> bool:
-    """Whether the session ``session`` (the importer's) waits for a row lock.
-
-    Only that session counts: a connection another test left behind waiting
-    for some lock must not start the deadlock before the importer holds its row.
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'",
-                [session],
-            )
-            return cursor.fetchone()[0] > 0
-        # MariaDB: information_schema.INNODB_TRX lags behind (it is a cache
-        # refreshed now and then); the engine's own status report does not.
-        cursor.execute("SHOW ENGINE INNODB STATUS")
-        report = cursor.fetchone()[2]
-        for block in report.split("---TRANSACTION")[1:]:
-            if f"thread id {session}," in block and "TRX HAS BEEN WAITING" in block:
-                return True
-        return False
-
-
 def _blocker(holds: str, then_takes: str, ready: threading.Event, log: list, importer: int) -> None:
     """In a connection of its own: hold ``holds`` (uncommitted), wait until
     the importer waits for it, then take ``then_takes``, which the importer
@@ -160,7 +130,7 @@ def _blocker(holds: str, then_takes: str, ready: threading.Event, log: list, imp
             Article.objects.create(headline="Held by the blocker", source_hash=holds)
             ready.set()
             deadline = time.monotonic() + 30
-            while not _waiting_for_a_lock(importer):
+            while not waiting_for_a_lock(importer):
                 if time.monotonic() > deadline:
                     raise AssertionError("the importer never waited for the blocker's row")
                 time.sleep(0.02)
@@ -182,7 +152,7 @@ def test_a_deadlock_victim_is_written_again_and_only_committed_stories_are_repor
     texts = {wire.fingerprint(text): text for text in (f"{story_text(1)}\n\nRun {run}.", f"{PORT_STORY}\n\nRun {run}.")}
     first, second = sorted(texts)  # the importer writes a batch in fingerprint order
     ready, log = threading.Event(), []
-    blocker = threading.Thread(target=_blocker, args=(second, first, ready, log, _session_id()))
+    blocker = threading.Thread(target=_blocker, args=(second, first, ready, log, session_id()))
     blocker.start()
     assert ready.wait(30)
     with caplog.at_level(logging.INFO, logger="newsdesk"):

@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.wire import DEFAULT_AGENCIES, DEFAULT_CHROME_PHRASES, WireDecodeError, decode, fingerprint, parse
 from newsdesk.wire.agencies import AgencyIndex
-from newsdesk.wire.body import detect_language, is_subheading, looks_like_headline
+from newsdesk.wire.body import detect_language, headline_from_paragraph, is_subheading
 from newsdesk.wire.bylines import match_byline
 from newsdesk.wire.chrome import ChromeMatcher, is_masthead
 from newsdesk.wire.credits import match_caption, match_trailing_credit
@@ -292,10 +292,11 @@ def test_not_bylines(line):
 
 # --- headline, subheadings, language ----------------------------------------------
 
-def test_headline_shape():
-    assert looks_like_headline("Russia, US diplomats discuss 'next steps' on Ukraine")
-    assert not looks_like_headline(("A sentence. " * 20).strip())
-    assert not looks_like_headline("x" * 301)
+def test_fallback_headline_is_the_first_sentence_cut_at_a_word():
+    assert headline_from_paragraph("Talks resumed. Both sides met.") == "Talks resumed."
+    long = "The ministry said " + "the new road " * 20 + "would open."
+    cut = headline_from_paragraph(long)
+    assert cut.endswith("…") and len(cut) <= 150 and long.startswith(cut[:-1])
 
 
 def test_subheadings():

@@ -1,4 +1,4 @@
-"""Headline, subheadings and language: judgements about whole lines of the story."""
+"""The fallback headline, subheadings and language: judgements about whole lines of the story."""
 
 from __future__ import annotations
 
@@ -11,13 +11,6 @@ _ARABIC_CHAR_RE = re.compile("[\u0621-\u064a]")
 _LATIN_RUN_RE = re.compile("[A-Za-z\u00c0-\u024f]+")
 _WORD3_RE = re.compile(r"[^\W\d_]{3}")
 _SUBHEADING_END = ".,;:،؛…\"”'’)]"
-
-
-def looks_like_headline(line: str) -> bool:
-    """Short, and not a sentence-length paragraph ending in a full stop."""
-    if len(line) > 300:
-        return False
-    return not (line.endswith(".") and len(line) > HEADLINE_MAX)
 
 
 def headline_from_paragraph(paragraph: str) -> str:

@@ -1,0 +1,37 @@
+"""Row-lock waits seen from another connection: how the concurrency tests
+know the other side is really blocked before they go on."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def session_id() -> int:
+    """This connection's session id on the server (PostgreSQL pid, MariaDB thread id)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()" if connection.vendor == "postgresql" else "SELECT CONNECTION_ID()")
+        return int(cursor.fetchone()[0])
+
+
+def waiting_for_a_lock(session: int) -> bool:
+    """Whether the session ``session`` (the importer's) waits for a row lock.
+
+    Only that session counts: a connection another test left behind waiting
+    for some lock must not start the deadlock before the importer holds its row.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'",
+                [session],
+            )
+            return cursor.fetchone()[0] > 0
+        # MariaDB: information_schema.INNODB_TRX lags behind (it is a cache
+        # refreshed now and then); the engine's own status report does not.
+        cursor.execute("SHOW ENGINE INNODB STATUS")
+        report = cursor.fetchone()[2]
+        for block in report.split("---TRANSACTION")[1:]:
+            if f"thread id {session}," in block and "TRX HAS BEEN WAITING" in block:
+                return True
+        return False
