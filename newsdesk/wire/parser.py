@@ -485,20 +485,21 @@ class _Parser:
                     self.drop(line)
             candidates = kept
 
-        counts = Counter(line.key for line in header + rest[:40] if len(line.text) <= 300)
+        counts = self.copies_of(candidates, header + rest[:40])
         first_title = next(
             (line for line in candidates if line.f.words >= 3 and not is_publication_name(line.text)), None
         )
-        scored = [
-            Candidate(
+        position = {id(line): i for i, line in enumerate(header)}
+        scored = []
+        for line in candidates:
+            following = self.followed_by(header, meta, position[id(line)])
+            scored.append(Candidate(
                 features=line.f,
                 first_title=line is first_title,
                 printed_twice=counts[line.key] > 1,
-                above_metadata=self.followed_by(header, meta, line) == "meta",
-                above_text_line=self.followed_by(header, meta, line) == "text",
-            )
-            for line in candidates
-        ]
+                above_metadata=following == "meta",
+                above_text_line=following == "text",
+            ))
         choice = choose_headline(scored)
         headline: _Line | None = None
         if choice is not None:
@@ -632,20 +633,30 @@ class _Parser:
         return None
 
     @staticmethod
-    def followed_by(header: list[_Line], meta: list[str | None], line: _Line) -> str:
-        """What the next header line is: "meta" (byline, date), "text" (four words or more), ""."""
-        for i, other in enumerate(header):
-            if other is line:
-                if i + 1 >= len(header):
-                    return ""
-                following = header[i + 1]
-                if meta[i + 1] in ("byline", "date"):
-                    return "meta"
-                if meta[i + 1] is None and not following.chrome and following.f.words >= 4 \
-                        and following.key != line.key:
-                    return "text"
-                return ""
+    def followed_by(header: list[_Line], meta: list[str | None], i: int) -> str:
+        """What follows header line ``i``: "meta" (byline, date), "text" (four words or more), ""."""
+        if i + 1 >= len(header):
+            return ""
+        following = header[i + 1]
+        if meta[i + 1] in ("byline", "date"):
+            return "meta"
+        if (
+            meta[i + 1] is None and not following.chrome and following.f.words >= 4
+            and following.key != header[i].key
+        ):
+            return "text"
         return ""
+
+    @staticmethod
+    def copies_of(candidates: list[_Line], lines: list[_Line]) -> Counter[str]:
+        """How often each candidate's text stands among ``lines`` (case and decoration ignored).
+
+        Only lines about as long as a candidate can be its copy, so the
+        others are never normalised.
+        """
+        lengths = {len(line.text) for line in candidates}
+        near = {n for length in lengths for n in range(length - 4, length + 5)}
+        return Counter(line.key for line in lines if len(line.text) in near)
 
     def take_published(self, value, confidence: float, kind: str = "plain") -> None:
         """Keep the first publication date printed; an update date only when no other is."""
