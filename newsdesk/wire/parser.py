@@ -193,7 +193,7 @@ class _Line:
 class _Parser:
     __slots__ = ("index", "chrome", "warnings", "dropped", "confidence", "captions", "seen_captions",
                  "published", "published_confidence", "published_kind", "related_links",
-                 "header_agency", "header_dateline", "header_byline")
+                 "header_agency", "header_dateline", "header_byline", "dateline_cache")
 
     def __init__(self, index: AgencyIndex, chrome: ChromeMatcher) -> None:
         self.index = index
@@ -210,15 +210,22 @@ class _Parser:
         self.header_agency = ""
         self.header_dateline: Dateline | None = None
         self.header_byline: tuple[str, str] = ("", "")
+        self.dateline_cache: dict[str, Dateline | None] = {}  # by text, for the body's first paragraphs
 
     def dateline_of(self, text: str) -> Dateline | None:
         return match_dateline(text, self.index.is_agency)
+
+    def cached_dateline(self, text: str) -> Dateline | None:
+        """The dateline of a paragraph's text, reusing what the line's reading found."""
+        if text in self.dateline_cache:
+            return self.dateline_cache[text]
+        return self.dateline_of(text)
 
     def line_dateline(self, line: _Line) -> Dateline | None:
         """The line's dateline, looked for once however often a decision asks."""
         m = line.m
         if m.dateline is _UNSET:
-            m.dateline = self.dateline_of(m.text)
+            m.dateline = self.dateline_cache[m.text] = self.dateline_of(m.text)
         return m.dateline  # type: ignore[return-value]
 
     def line_caption(self, line: _Line) -> CreditMatch | None:
@@ -248,7 +255,7 @@ class _Parser:
                 lines.append(_Line(known))
         page_date, page_hijri, weather, lines = self.take_header(lines)
         # Counting Arabic words over the whole page only when a line opens in Arabic.
-        language = detect_language(text) if any(line.f.arabic for line in lines if not line.chrome) else "en"
+        language = detect_language(text) if any(is_arabic(line.text) for line in lines) else "en"
         start = self.first_paragraph(lines)
         if start is None:
             return self.without_paragraphs(lines, page_date, page_hijri, weather, language)
@@ -319,7 +326,7 @@ class _Parser:
                     page_date, page_hijri = dual.gregorian, dual.hijri
                     used.add(i)
                     continue
-            if above_title and lines[i].f.words >= 4 and not is_publication_name(line):
+            if above_title and line.count(" ") >= 3 and not is_publication_name(line):
                 above_title = False
             if weather is None:
                 temperatures = parse_temperatures(line)
@@ -351,7 +358,7 @@ class _Parser:
 
     def is_header_caption(self, line: _Line, is_last: bool) -> CreditMatch | None:
         """A caption above the story: any plausible credit, unless the line opens with a dateline."""
-        if line.chrome or is_last:
+        if line.chrome or is_last or line.f.words > 60:  # no caption runs to sixty words
             return None
         found = self.line_caption(line)
         if found is None:
@@ -442,7 +449,11 @@ class _Parser:
         opens_with_dateline = bool(rest) and self.line_dateline(rest[0]) is not None
         roles_seen: dict[str, str | None] = {}
         for line in header:
-            credit = match_credit_line(line.text) if not line.chrome else None
+            if line.chrome:
+                meta.append(None)
+                self.drop(line)
+                continue
+            credit = match_credit_line(line.text)
             if credit is not None and candidates and meta and meta[-1] is None:
                 # "Image Credit: Supplied" under its caption's text.
                 above = candidates.pop()
@@ -452,7 +463,7 @@ class _Parser:
                 continue
             if (
                 candidates and meta and meta[-1] is None and candidates[-1].key == line.key
-                and line.f.sentence_like and not line.chrome and opens_with_dateline
+                and line.f.sentence_like and opens_with_dateline
             ):
                 # The same sentence printed twice in a row above the dateline
                 # paragraph: an image's alt text and its caption.
@@ -461,7 +472,7 @@ class _Parser:
                 meta[-1] = "caption"
                 meta.append("caption")
                 continue
-            if meta and meta[-1] == "counter" and not line.chrome and not line.f.paragraph:
+            if meta and meta[-1] == "counter" and not line.f.paragraph:
                 # The caption of a gallery's photo, under its "1 / 3" counter.
                 self.add_caption(self.line_caption(line) or CreditMatch(line.text, "", None, True))
                 meta.append("caption")
@@ -474,9 +485,9 @@ class _Parser:
                 byline, byline_agency = self.header_byline
                 self.confidence["byline"] = 0.9
             meta.append(role)
-            if role is None and not line.chrome:
+            if role is None:
                 candidates.append(line)
-            elif line.chrome or role in ("agency", "navigation", "counter"):
+            elif role in ("agency", "navigation", "counter"):
                 self.drop(line)
         if self.seen_captions:  # a caption's text printed again without its credit
             kept = [line for line in candidates if caption_key(line.text) not in self.seen_captions]
@@ -906,7 +917,7 @@ class _Parser:
         for i in range(min(DATELINE_LOOKAHEAD, len(body))):
             if i in subheadings:
                 break
-            found = self.dateline_of(body[i])
+            found = self.cached_dateline(body[i])
             if found is None or match_byline(body[i]) is not None:
                 continue
             if i == 1:
