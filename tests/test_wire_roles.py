@@ -247,3 +247,38 @@ def test_the_same_story_three_times_teaches_nothing():
     long_body = [body[0] + " " + "The operator expects more ships in the coming year. " * 3, body[1]]
     pages = [page(headline, long_body, [f"Edition {i}"]) for i in range(3)]
     assert learn_furniture(pages) == {}
+
+
+# --- small recognisers of the header ---------------------------------------------------
+
+
+def test_breadcrumbs():
+    from newsdesk.wire.parser import is_breadcrumb
+
+    assert is_breadcrumb("Home > News > Oman")
+    assert is_breadcrumb("Home / Qatar")
+    assert is_breadcrumb("الرئيسية » محليات » مسقط")
+    assert not is_breadcrumb("Oman / GCC")  # two parts, and not from "Home"
+    assert not is_breadcrumb("Oman Tuesday 28/January/2025 14:10 PM")  # a date line
+    assert not is_breadcrumb("Oil prices rose / fell sharply this week, traders said.")
+
+
+def test_web_addresses():
+    from newsdesk.wire.parser import names_a_website
+
+    assert names_a_website("The Daily Tribune – www.newsofbahrain.com")
+    assert names_a_website("Read it at https://example.om/story")
+    assert names_a_website("Gulf Times gulf-times.com")
+    assert not names_a_website("Commuters can now wait for their bus in air-conditioned comfort.")
+
+
+def test_chrome_prefixes_and_mastheads_still_match_after_the_first_letter_check():
+    from newsdesk.wire.chrome import ChromeMatcher
+
+    matcher = ChromeMatcher()
+    assert matcher.is_chrome("Read more: Oman's dates")
+    assert matcher.is_chrome("  READ MORE: Oman's dates")
+    assert matcher.is_chrome("Editor's note: This story has been updated.")
+    assert matcher.is_chrome("EDITOR IN CHIEF- ABDULLAH BIN SALIM AL SHUEILI")
+    assert matcher.is_chrome("رئيس التحرير: سالم")
+    assert not matcher.is_chrome("Reading more books is good for children, the ministry said.")

@@ -61,6 +61,10 @@ _MASTHEAD_RE = re.compile(
 )
 
 
+#: The first characters a masthead line starts with ("Editor…", "رئيس…").
+_MASTHEAD_STARTS = frozenset("eEcCmMpPر")
+
+
 def phrase_key(line: str) -> str:
     """A line as chrome phrases compare it: lower case, single spaces, undecorated."""
     return " ".join(line.casefold().split()).strip(_DECORATION).rstrip("…").rstrip(".")
@@ -74,7 +78,7 @@ def is_masthead(line: str) -> bool:
 class ChromeMatcher:
     """The built-in phrases plus a site's own, compiled for O(1) whole-line tests."""
 
-    __slots__ = ("_exact", "_prefixes", "_longest", "_longest_prefix")
+    __slots__ = ("_exact", "_prefixes", "_prefix_starts", "_longest", "_longest_prefix")
 
     def __init__(self, extra_phrases: Iterable[str] = (), furniture: Iterable[str] = ()) -> None:
         exact: set[str] = {key for key in map(phrase_key, furniture) if key}
@@ -95,16 +99,19 @@ class ChromeMatcher:
         # hottest loop.
         self._longest = max(map(len, exact), default=0) + 8
         self._longest_prefix = max(map(len, prefixes), default=0) * 2 + 8
+        # The first letters prefixes start with: most lines start otherwise
+        # and are never folded for the prefix test.
+        self._prefix_starts = frozenset(prefix[0] for prefix in prefixes)
 
     def is_chrome(self, line: str) -> bool:
         """Whether the whole ``line`` is page chrome (phrase or masthead)."""
         if len(line) <= self._longest and phrase_key(line) in self._exact:
             return True
-        if self._prefixes:
+        if self._prefixes and line[:8].lstrip()[:1].casefold() in self._prefix_starts:
             folded = " ".join(line[: self._longest_prefix].casefold().split())
             if folded.startswith(self._prefixes):
                 return True
-        return is_masthead(line)
+        return line[:1] in _MASTHEAD_STARTS and is_masthead(line)
 
 
 def is_related_heading(line: str) -> bool:

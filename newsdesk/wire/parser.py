@@ -64,6 +64,9 @@ _DATE_LABEL_RE = re.compile(
     r"تم التحديث|محدث)",
     re.IGNORECASE,
 )
+#: Characters of story text the language is judged on: a few paragraphs
+#: tell Arabic from English, and counting words is the page's dearest step.
+LANGUAGE_SAMPLE = 2000
 #: How many of the body's first paragraphs may carry the dateline.
 DATELINE_LOOKAHEAD = 2
 
@@ -125,14 +128,22 @@ def last_story_line(lines: list[_Line]) -> int:
 _NAME_SEPARATOR_RE = re.compile(r"\s+[-–—|/]\s+|\s*[|/]\s*")
 _HOME_WORDS = frozenset({"home", "الرئيسية", "الرئيسيه", "news", "أخبار", "اخبار"})
 _GALLERY_COUNTER_RE = re.compile(r"^\d{1,3}\s*(?:/|of|من)\s*\d{1,3}$")
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|net|org|om|ae|sa|qa|kw|bh)(?:/\S*)?$")
+_DOMAIN_END_RE = re.compile(r"\.(?:com|net|org|om|ae|sa|qa|kw|bh)(?:/\S*)?$")
+
+
+def names_a_website(text: str) -> bool:
+    """"The Daily Tribune – www.newsofbahrain.com": a web address, the site's own furniture."""
+    return "www." in text or "://" in text or _DOMAIN_END_RE.search(text[-60:]) is not None
 _BRACKETED_CREDIT_RE = re.compile(r"^(?P<text>.{10,400}[.!?؟])\s*\((?P<credit>[^()\d]{2,30})\)$")
+_BREADCRUMB_MARK_RE = re.compile(r"[>»›/|]")
+_NAME_MARK_RE = re.compile(r"[-–—|/]")
+_DIGIT_RE = re.compile(r"\d")
 _BREADCRUMB_RE = re.compile(r"\s*[>»›/|]\s*")
 
 
 def is_breadcrumb(text: str) -> bool:
     """"Home > News > Oman", "Home / Qatar": short links joined by arrows or slashes."""
-    if len(text) > 120 or not any(mark in text for mark in ">»›/|") or any(ch.isdigit() for ch in text):
+    if len(text) > 120 or _BREADCRUMB_MARK_RE.search(text) is None or _DIGIT_RE.search(text) is not None:
         return False
     parts = [part for part in _BREADCRUMB_RE.split(text) if part]
     if len(parts) < 2 or not all(len(part.split()) <= 3 and part[-1] not in ".!?" for part in parts):
@@ -254,11 +265,16 @@ class _Parser:
                     known = measured[line] = _Measured(line, self.chrome.is_chrome(line))
                 lines.append(_Line(known))
         page_date, page_hijri, weather, lines = self.take_header(lines)
-        # Counting Arabic words over the whole page only when a line opens in Arabic.
-        language = detect_language(text) if any(is_arabic(line.text) for line in lines) else "en"
+        # Words are counted for the language only when a line is in Arabic at
+        # all, and on the story's text (below) or, failing that, the page's.
+        arabic = any(is_arabic(line.text) for line in lines)
+
+        def page_language() -> str:
+            return detect_language(text[:LANGUAGE_SAMPLE]) if arabic else "en"
+
         start = self.first_paragraph(lines)
         if start is None:
-            return self.without_paragraphs(lines, page_date, page_hijri, weather, language)
+            return self.without_paragraphs(lines, page_date, page_hijri, weather, page_language())
 
         header, rest = lines[:start], lines[start:]
         headline_line, standfirst, byline, byline_agency, opening = self.read_header(header, rest)
@@ -266,8 +282,9 @@ class _Parser:
         if not body:
             self.warn("No story paragraphs found under the headline.")
             return self.story(page_date=page_date, page_hijri=page_hijri, weather=weather,
-                              language=language, headline=headline_line.text if headline_line else "")
+                              language=page_language(), headline=headline_line.text if headline_line else "")
 
+        language = detect_language("\n".join(body)[:LANGUAGE_SAMPLE]) if arabic else "en"
         dateline, standfirst = self.take_dateline(body, subheadings, standfirst, headline_line)
         credit, credit_known = self.take_credit(body, subheadings, dateline, byline_agency)
         if headline_line is not None:
@@ -549,7 +566,7 @@ class _Parser:
                 continue
             if (
                 not standfirst and line.f.words >= 4 and headline is not None
-                and not is_publication_name(line.text) and _URL_RE.search(line.text) is None
+                and not is_publication_name(line.text) and not names_a_website(line.text)
             ):
                 standfirst = line.text
                 self.confidence["standfirst"] = 0.8
@@ -614,7 +631,7 @@ class _Parser:
     def writer_and_place(self, line: _Line) -> tuple[str, str] | None:
         """"الشارقة: سارة المهيري", "Muscat: Jane Doe", "خالد الشمري (جدة)": the byline and the dateline."""
         text = line.text
-        if len(text) > 60 or line.f.sentence_end:
+        if len(text) > 60 or line.f.sentence_end or (":" not in text and "(" not in text):
             return None
         found = match_name_and_place(text)
         if found is not None and not self.index.is_agency(found[1]):
@@ -636,7 +653,7 @@ class _Parser:
             return None
         if self.index.is_agency(text):
             return text
-        if not any(mark in text for mark in "-–—|/"):
+        if _NAME_MARK_RE.search(text) is None:
             return None
         parts = [part.strip() for part in _NAME_SEPARATOR_RE.split(text) if part.strip()]
         if len(parts) > 1 and all(self.index.is_agency(part) for part in parts):
@@ -825,6 +842,8 @@ class _Parser:
         A subheading is one title-like line with story text on both sides;
         furniture comes in runs, and lines under a "Related" heading are links.
         """
+        if not pending:
+            return
         real = []
         for line, related in pending:
             if line.chrome or self.is_plain_furniture(line):
