@@ -3,6 +3,9 @@ know the other side is really blocked before they go on."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from django.db import connection
 
 
@@ -35,3 +38,16 @@ def waiting_for_a_lock(session: int) -> bool:
             if f"thread id {session}," in block and "TRX HAS BEEN WAITING" in block:
                 return True
         return False
+
+
+def wait_until_waiting(session: Callable[[], int | None], failure: str, timeout: float = 30) -> None:
+    """Poll until the session ``session()`` names (``None``: not known yet)
+    waits for a row lock; after ``timeout`` seconds fail with ``failure``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        known = session()
+        if known is not None and waiting_for_a_lock(known):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(failure)
+        time.sleep(0.02)

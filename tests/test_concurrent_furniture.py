@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 
 import pytest
 from django.db import connections, transaction
@@ -19,7 +18,7 @@ from newsdesk import furniture
 from newsdesk.ingest import IMPORTED, import_many
 from newsdesk.models import Article, FurnitureLine, NewsSource
 from newsdesk.wire.furniture import furniture_key
-from tests.db_locks import session_id, waiting_for_a_lock
+from tests.db_locks import session_id, wait_until_waiting
 from tests.test_learnt_furniture import FURNITURE, STORIES, page
 
 pytestmark = [
@@ -58,11 +57,10 @@ def test_two_recordings_of_the_same_new_source_and_lines_overlap_and_both_count(
             source = furniture.get_or_create_source("Fresh Paper")
             results["first"] = furniture.record_furniture(source, seen, texts)
             holding.set()
-            deadline = time.monotonic() + 30
-            while not (second_session and waiting_for_a_lock(second_session[0])):
-                if time.monotonic() > deadline:
-                    raise AssertionError("the second recording never waited for the first")
-                time.sleep(0.02)
+            wait_until_waiting(
+                lambda: second_session[0] if second_session else None,
+                "the second recording never waited for the first",
+            )
 
     def second() -> None:
         assert holding.wait(30)
@@ -97,11 +95,10 @@ def test_two_recordings_of_the_same_new_lines_of_a_source_overlap_and_both_count
         with transaction.atomic():
             results["first"] = furniture.record_furniture(source, seen, texts)
             holding.set()
-            deadline = time.monotonic() + 30
-            while not (second_session and waiting_for_a_lock(second_session[0])):
-                if time.monotonic() > deadline:
-                    raise AssertionError("the second recording never waited for the first")
-                time.sleep(0.02)
+            wait_until_waiting(
+                lambda: second_session[0] if second_session else None,
+                "the second recording never waited for the first",
+            )
 
     def second() -> None:
         assert holding.wait(30)

@@ -25,7 +25,7 @@ from django.db import connection, connections, transaction
 from newsdesk import wire
 from newsdesk.ingest import DUPLICATE, FAILED, IMPORTED, import_many
 from newsdesk.models import Article
-from tests.db_locks import session_id, waiting_for_a_lock
+from tests.db_locks import session_id, wait_until_waiting
 from tests.wire_import_support import PORT_STORY, ensure_wire_credits, seed_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -129,11 +129,7 @@ def _blocker(holds: str, then_takes: str, ready: threading.Event, log: list, imp
             )
             Article.objects.create(headline="Held by the blocker", source_hash=holds)
             ready.set()
-            deadline = time.monotonic() + 30
-            while not waiting_for_a_lock(importer):
-                if time.monotonic() > deadline:
-                    raise AssertionError("the importer never waited for the blocker's row")
-                time.sleep(0.02)
+            wait_until_waiting(lambda: importer, "the importer never waited for the blocker's row")
             Article.objects.create(headline="Taken by the blocker", source_hash=then_takes)
         log.append("committed")
     except Exception as exc:  # reported to the test, which fails on it
