@@ -18,11 +18,13 @@ import numbers
 from collections.abc import Iterable
 from typing import Any
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.urls import NoReverseMatch, reverse
 
 from newsdesk.calendars.base import BASES
+from newsdesk.calendars.formatting import DIGIT_STYLES
 from newsdesk.conf import DEFAULTS, RENAMED
 from newsdesk.sanitize import (
     BACKENDS,
@@ -36,6 +38,10 @@ from newsdesk.weather.registry import PROVIDERS
 # new calendar or provider never needs a second list kept in step here.
 CALENDARS = tuple(BASES)
 WEATHER_PROVIDERS = tuple(PROVIDERS)
+
+
+#: The app that serves the rich-text editor's files (newsdesk.admin.editor).
+EDITOR_APP = "django_prose_editor"
 
 
 def _setting(name: str) -> str:
@@ -65,8 +71,35 @@ def check_installed_apps(app_configs: Iterable[AppConfig] | None = None, **kwarg
 
 
 @register()
+def check_rich_text_editor(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """newsdesk.E017 and W004: the admin's rich-text editor (newsdesk.admin.editor)."""
+    user = getattr(settings, "NEWSDESK", None)
+    value = user.get("RICH_TEXT_EDITOR", True) if isinstance(user, dict) else True
+    if not isinstance(value, bool):
+        return [
+            Error(
+                f"{_setting('RICH_TEXT_EDITOR')} is {value!r}; it must be True or False.",
+                hint='Set NEWSDESK["RICH_TEXT_EDITOR"] = True (the default: the editor when '
+                "django-prose-editor is installed) or False (plain HTML textareas).",
+                id="newsdesk.E017",
+            )
+        ]
+    if value and importlib.util.find_spec(EDITOR_APP) is not None and not apps.is_installed(EDITOR_APP):
+        return [
+            Warning(
+                f"django-prose-editor is installed but {EDITOR_APP!r} is not in INSTALLED_APPS: "
+                "the article admin shows plain HTML textareas instead of the rich-text editor.",
+                hint=f'Add "{EDITOR_APP}" to INSTALLED_APPS (it serves the editor\'s files), or set '
+                'NEWSDESK["RICH_TEXT_EDITOR"] = False to keep the textareas.',
+                id="newsdesk.W004",
+            )
+        ]
+    return []
+
+
+@register()
 def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """newsdesk.E002-E014 and W001-W002: the ``NEWSDESK`` dict and its values."""
+    """newsdesk.E002-E014, E016 and W001-W002: the ``NEWSDESK`` dict and its values."""
     user = getattr(settings, "NEWSDESK", None)
     if user is None:
         return []
@@ -87,6 +120,7 @@ def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
     messages += _weather_checks(merged)
     messages += _import_checks(merged)
     messages += _cache_checks(merged)
+    messages += _feed_checks(merged)
     return messages
 
 
@@ -206,6 +240,16 @@ def _calendar_checks(merged: dict[str, Any]) -> list[CheckMessage]:
                 id="newsdesk.E009",
             )
         )
+    digits = merged["DATE_DIGITS"]
+    if digits not in DIGIT_STYLES:
+        messages.append(
+            Error(
+                f"{_setting('DATE_DIGITS')} is {digits!r}; it must be \"western\" or \"arabic-indic\".",
+                hint='Set NEWSDESK["DATE_DIGITS"] = "western" (7 ديسمبر 2025, the default) or '
+                '"arabic-indic" (٧ ديسمبر ٢٠٢٥); it changes Arabic dates only.',
+                id="newsdesk.E016",
+            )
+        )
     return messages
 
 
@@ -288,5 +332,37 @@ def _cache_checks(merged: dict[str, Any]) -> list[CheckMessage]:
             hint='Set NEWSDESK["CACHE_RETRY_AFTER"] to e.g. 30 (after a cache failure newsdesk '
             "skips the cache for that long), or 0 to try the cache on every call.",
             id="newsdesk.E014",
+        )
+    ]
+
+
+def _feed_checks(merged: dict[str, Any]) -> list[CheckMessage]:
+    items = merged["FEED_ITEMS"]
+    if _is_int(items) and items > 0:
+        return []
+    return [
+        Error(
+            f"{_setting('FEED_ITEMS')} is {items!r}; it must be a positive whole number of articles.",
+            hint='Set NEWSDESK["FEED_ITEMS"] to e.g. 30 (how many of the newest articles each feed lists).',
+            id="newsdesk.E015",
+        )
+    ]
+
+
+@register(Tags.urls)
+def check_sitemaps_app(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """newsdesk.W003: ``newsdesk.sitemap_urls`` is included without ``django.contrib.sitemaps``."""
+    if apps.is_installed("django.contrib.sitemaps"):
+        return []
+    try:
+        reverse("newsdesk_sitemap_index")
+    except NoReverseMatch:
+        return []  # the site does not serve newsdesk's sitemaps
+    return [
+        Warning(
+            "The URLconf includes newsdesk.sitemap_urls, but \"django.contrib.sitemaps\" is not in "
+            "INSTALLED_APPS: sitemap.xml and sitemap-articles.xml fail for want of its templates.",
+            hint='Add "django.contrib.sitemaps" to INSTALLED_APPS.',
+            id="newsdesk.W003",
         )
     ]

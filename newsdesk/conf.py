@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
         "*": ["dir", "lang"],
     },
     "ALLOWED_URL_SCHEMES": ["http", "https", "mailto", "tel"],
+    # --- admin (newsdesk.admin.editor) ---
+    "RICH_TEXT_EDITOR": True,
     # --- Hijri calendar (newsdesk.calendars, newsdesk.hijri) ---
     "CALENDAR": "ummalqura",
     "HIJRI_OFFSET": 0,
@@ -40,6 +42,10 @@ DEFAULTS: dict[str, Any] = {
     "HIJRI_FORMAT": "F j, Y E",
     "DUAL_DATE_FORMAT": "l, F d, Y",
     "DUAL_DATE_SEPARATOR": " | ",
+    "DATE_DIGITS": "western",
+    # --- reader pages, feeds, sitemaps, structured data ---
+    "PUBLICATION_NAME": "",
+    "FEED_ITEMS": 30,
     # --- wire import (newsdesk.wire, newsdesk.ingest) ---
     "CHROME_PHRASES": [],
     "IMPORT_MAX_STORY_SIZE": 2 * 1024 * 1024,

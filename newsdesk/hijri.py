@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 
 from newsdesk import cache
@@ -38,6 +38,11 @@ from newsdesk.calendars import (
     OfficialCalendar,
     format_dual,
     format_hijri,
+)
+from newsdesk.calendars.formatting import (
+    ARABIC_HIJRI_FORMAT,
+    DIGIT_STYLES,
+    WESTERN_DIGITS,
 )
 from newsdesk.calendars.official import month_label
 from newsdesk.conf import newsdesk_settings
@@ -198,14 +203,54 @@ def month_names() -> list[str] | None:
     return list(names)
 
 
-def format_hijri_value(value: object, fmt: str | None = None, *, lang: str = "en") -> str:
-    """``value`` as a Hijri date in the site's format; ``""`` (logged) if impossible."""
+def output_language(lang: str | None = None) -> str:
+    """``"ar"`` or ``"en"``: the language dates are printed in.
+
+    ``lang`` (a tag's ``lang=`` argument) wins; without it, Django's active
+    language.  ``"ar"`` and its regional forms (``"ar-om"``, ``"ar_SA"``)
+    mean Arabic, any other language English.
+    """
+    if lang is None:
+        lang = translation.get_language() or ""
+    code = str(lang).lower().replace("_", "-")
+    return "ar" if code == "ar" or code.startswith("ar-") else "en"
+
+
+def output_digits(digits: str | None = None) -> str:
+    """``"western"`` or ``"arabic-indic"``: ``digits`` (a tag's ``digits=``
+    argument) if given and valid, else ``NEWSDESK["DATE_DIGITS"]``.
+
+    Bad values are logged and passed over (``newsdesk.E016`` reports a bad
+    setting at ``manage.py check``); tags never raise.
+    """
+    if digits is not None:
+        if digits in DIGIT_STYLES:
+            return digits
+        logger.warning("digits=%r is not 'western' or 'arabic-indic'; using NEWSDESK['DATE_DIGITS']", digits)
+    setting = newsdesk_settings.DATE_DIGITS
+    if setting in DIGIT_STYLES:
+        return setting
+    logger.error("NEWSDESK['DATE_DIGITS'] is %r, not 'western' or 'arabic-indic'; using 'western'", setting)
+    return WESTERN_DIGITS
+
+
+def format_hijri_value(
+    value: object, fmt: str | None = None, *, lang: str | None = None, digits: str | None = None
+) -> str:
+    """``value`` as a Hijri date; ``""`` (logged) if impossible.
+
+    In English the format defaults to ``HIJRI_FORMAT``; in Arabic to
+    ``"j F Y E"`` (``15 جمادى الآخرة 1447 هـ``).  ``lang`` and ``digits`` as
+    for :func:`dual_date_text`.
+    """
     hd = hijri_for(value)
     if hd is None:
         logger.warning("No Hijri date for %r", value)
         return ""
-    names = month_names()
-    return format_hijri(hd, fmt or newsdesk_settings.HIJRI_FORMAT, month_names=names, lang=lang)
+    lang = output_language(lang)
+    if not fmt:
+        fmt = ARABIC_HIJRI_FORMAT if lang == "ar" else newsdesk_settings.HIJRI_FORMAT
+    return format_hijri(hd, fmt, month_names=month_names(), lang=lang, digits=output_digits(digits))
 
 
 def dual_date_text(
@@ -213,20 +258,30 @@ def dual_date_text(
     gregorian_format: str | None = None,
     hijri_format: str | None = None,
     *,
-    lang: str = "en",
+    lang: str | None = None,
     separator: str | None = None,
+    digits: str | None = None,
 ) -> str:
-    """The date bar for ``value``: ``"Sunday, December 07, 2025 | Jumada al-akhirah 15, 1447 H"``.
+    """The date bar for ``value``: ``"Sunday, December 07, 2025 | Jumada al-akhirah 15, 1447 H"``,
+    or in Arabic ``"الأحد 7 ديسمبر 2025 | 15 جمادى الآخرة 1447 هـ"``.
+
+    ``lang`` defaults to the active language (see :func:`output_language`);
+    ``digits`` to ``DATE_DIGITS`` and only changes Arabic output.  The
+    format settings apply to English output; Arabic output uses
+    ``"l j F Y"`` and ``"j F Y E"`` unless formats are passed.
 
     Never raises: bad input gives ``""``, a date outside the calendar gives
     the Gregorian part alone; both are logged.  Results are memoised per
-    calendar, since a page shows the same few dates many times.
+    calendar, language and digits, since a page shows the same few dates
+    many times.
     """
     day = local_date(value)
     if day is None:
         logger.warning("dual_date: %r is not a date", value)
         return ""
     calendar = get_calendar()
+    lang = output_language(lang)
+    digits = output_digits(digits)
     arabic = lang == "ar"
     if gregorian_format is None and not arabic:
         gregorian_format = newsdesk_settings.DUAL_DATE_FORMAT
@@ -234,7 +289,9 @@ def dual_date_text(
         hijri_format = newsdesk_settings.HIJRI_FORMAT
     if separator is None:
         separator = newsdesk_settings.DUAL_DATE_SEPARATOR
-    key = (day, gregorian_format, hijri_format, lang, separator)
+    # Language and digits are in the key: a text cached for one must never
+    # be served for another.
+    key = (day, gregorian_format, hijri_format, lang, digits, separator)
     text = _formatted.get(key)
     if text is not None and _state.calendar is calendar:
         return text
@@ -245,7 +302,7 @@ def dual_date_text(
         hd = None
     text = format_dual(
         day, hd, gregorian_format, hijri_format,
-        separator=separator, month_names=month_names(), lang=lang,
+        separator=separator, month_names=month_names(), lang=lang, digits=digits,
     )
     if len(_formatted) >= _FORMAT_CACHE_SIZE:
         _formatted.clear()

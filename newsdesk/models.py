@@ -260,12 +260,25 @@ class Article(models.Model):
         """The credit as printed: the agency's short name, else the free text."""
         return self.credit.short_name if self.credit is not None else self.credit_text
 
+    @property
+    def direction(self) -> str:
+        """``"rtl"`` or ``"ltr"``: the writing direction of the article's
+        language, by Django's ``LANGUAGES_BIDI`` (Arabic, Persian, Urdu,
+        Hebrew…), for the ``dir`` attribute of its page and teaser."""
+        return language_direction(self.language)
+
     def publish(self, *, when=None) -> None:
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or when or timezone.now()
 
     def withdraw(self) -> None:
         self.status = self.Status.WITHDRAWN
+
+
+def language_direction(code: str | None) -> str:
+    """``"rtl"`` for a right-to-left language code (``"ar"``, ``"ar-om"``), else ``"ltr"``."""
+    base = (code or "").strip().lower().split("-")[0].split("_")[0]
+    return "rtl" if base and base in settings.LANGUAGES_BIDI else "ltr"
 
 
 def _slug_for(headline: str) -> str:

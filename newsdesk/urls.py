@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from newsdesk.views import ArticleDetailView, ArticleListView
+from newsdesk.views import ArticleDetailView, ArticleListView, ArticlePreviewView
 
 urlpatterns = [
     path("", ArticleListView.as_view(), name="newsdesk_article_list"),
     path("<int:pk>/<str:slug>/", ArticleDetailView.as_view(), name="newsdesk_article"),
+    # Staff only (a 404 for everyone else): any article, drafts included.
+    path("preview/<int:pk>/", ArticlePreviewView.as_view(), name="newsdesk_article_preview"),
 ]

@@ -76,3 +76,35 @@ def _fresh_cache_breaker():
     cache.reset()
     yield
     cache.reset()
+
+
+# --- screenshots of failed browser tests ---------------------------------------------
+
+#: Where failed browser tests leave a screenshot (CI keeps the folder).
+SCREENSHOT_DIR = os.environ.get("NEWSDESK_SCREENSHOTS", "test-screenshots")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so a fixture can tell in
+    its teardown whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def save_screenshot_if_failed(request, page) -> None:
+    """Save ``page`` as ``<SCREENSHOT_DIR>/<test name>.png`` when the test
+    that used it failed; called from browser fixtures' teardown."""
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+    name = "".join(char if char.isalnum() or char in "-_." else "_" for char in request.node.name)
+    path = os.path.join(SCREENSHOT_DIR, f"{name}.png")
+    try:
+        page.screenshot(path=path, full_page=True)
+    except Exception as exc:  # the browser may be the thing that broke
+        print(f"could not save a screenshot of the failed test: {exc}")
+    else:
+        print(f"screenshot of the failed test: {path}")

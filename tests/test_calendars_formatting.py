@@ -51,11 +51,69 @@ def test_hijri_single_digit_day():
 
 
 def test_arabic_hijri():
-    assert format_hijri(SEED_HIJRI, "j F Y E", lang="ar") == "١٥ جمادى الآخرة ١٤٤٧ هـ"
+    assert format_hijri(SEED_HIJRI, "j F Y E", lang="ar") == "15 جمادى الآخرة 1447 هـ"
+    assert format_hijri(SEED_HIJRI, "j F Y E", lang="ar", digits="arabic-indic") == "١٥ جمادى الآخرة ١٤٤٧ هـ"
 
 
-def test_arabic_dual_line():
-    assert format_dual(SEED_DAY, SEED_HIJRI, lang="ar") == "الأحد ٧ ديسمبر ٢٠٢٥ | ١٥ جمادى الآخرة ١٤٤٧ هـ"
+def test_arabic_dual_line_western_digits_by_default():
+    # 2025-12-07 was a Sunday (الأحد); 15 Jumada II 1447 by the seed page's calendar.
+    assert format_dual(SEED_DAY, SEED_HIJRI, lang="ar") == "الأحد 7 ديسمبر 2025 | 15 جمادى الآخرة 1447 هـ"
+    assert (
+        format_dual(SEED_DAY, SEED_HIJRI, lang="ar", digits="western")
+        == "الأحد 7 ديسمبر 2025 | 15 جمادى الآخرة 1447 هـ"
+    )
+
+
+def test_arabic_dual_line_arabic_indic_digits():
+    assert (
+        format_dual(SEED_DAY, SEED_HIJRI, lang="ar", digits="arabic-indic")
+        == "الأحد ٧ ديسمبر ٢٠٢٥ | ١٥ جمادى الآخرة ١٤٤٧ هـ"
+    )
+
+
+def test_arabic_indic_digits_in_every_numeric_code():
+    assert (
+        format_gregorian(SEED_DAY, "d/m/Y n y j", lang="ar", digits="arabic-indic")
+        == "٠٧/١٢/٢٠٢٥ ١٢ ٢٥ ٧"
+    )
+    assert format_hijri(SEED_HIJRI, "d/m/Y n y", lang="ar", digits="arabic-indic") == "١٥/٠٦/١٤٤٧ ٦ ٤٧"
+
+
+def test_english_output_keeps_western_digits():
+    # English-language papers print 07 and 1447, whatever the digit style.
+    assert (
+        format_dual(SEED_DAY, SEED_HIJRI, digits="arabic-indic")
+        == "Sunday, December 07, 2025 | Jumada al-akhirah 15, 1447 H"
+    )
+
+
+@pytest.mark.parametrize("digits", ["eastern", "arabic_indic", "", None])
+def test_unknown_digit_style_is_an_error(digits):
+    with pytest.raises(ValueError, match="digits"):
+        format_hijri(SEED_HIJRI, lang="ar", digits=digits)
+    with pytest.raises(ValueError, match="digits"):
+        format_gregorian(SEED_DAY, lang="en", digits=digits)
+
+
+def test_gulf_gregorian_month_names():
+    # One Arabic date per month, the names as Gulf papers print them.
+    names = [format_gregorian(datetime.date(2025, month, 1), "F", lang="ar") for month in range(1, 13)]
+    assert names == [
+        "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+        "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "weekday"),
+    [
+        # 2025-12-01 was a Monday; the week runs to Sunday the 7th.
+        (1, "الاثنين"), (2, "الثلاثاء"), (3, "الأربعاء"), (4, "الخميس"),
+        (5, "الجمعة"), (6, "السبت"), (7, "الأحد"),
+    ],
+)
+def test_arabic_weekdays(day, weekday):
+    assert format_gregorian(datetime.date(2025, 12, day), "l", lang="ar") == weekday
 
 
 def test_site_month_table_and_era():

@@ -243,6 +243,19 @@ def test_e014_zero_and_more_are_fine(value):
     assert _ids(CACHE_RETRY_AFTER=value) == []
 
 
+@pytest.mark.parametrize("value", ["arabic", "Arabic-Indic", "eastern", "", None, 1, ["western"]])
+def test_e016_date_digits(value):
+    message = _one("newsdesk.E016", DATE_DIGITS=value)
+    assert message.level == checks.ERROR
+    assert 'NEWSDESK["DATE_DIGITS"]' in message.msg and repr(value) in message.msg
+    assert '"western"' in message.hint and '"arabic-indic"' in message.hint
+
+
+@pytest.mark.parametrize("value", ["western", "arabic-indic"])
+def test_e016_known_digit_styles(value):
+    assert _ids(DATE_DIGITS=value) == []
+
+
 def test_several_problems_are_all_reported():
     assert _ids(SANITIZER="x", CALENDAR="x", SANITISER="x") == [
         "newsdesk.E003", "newsdesk.E004", "newsdesk.E007",

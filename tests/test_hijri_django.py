@@ -23,6 +23,9 @@ from newsdesk.models import HijriMonthStart
 D = datetime.date
 SEED_LINE = "Sunday, December 07, 2025 | Jumada al-akhirah 15, 1447 H"
 UMM_AL_QURA_LINE = "Sunday, December 07, 2025 | Jumada al-akhirah 16, 1447 H"
+# The seed day in Arabic: Sunday is الأحد, December ديسمبر, Jumada II جمادى الآخرة.
+ARABIC_LINE = "الأحد 7 ديسمبر 2025 | 15 جمادى الآخرة 1447 هـ"
+ARABIC_INDIC_LINE = "الأحد ٧ ديسمبر ٢٠٢٥ | ١٥ جمادى الآخرة ١٤٤٧ هـ"
 
 pytestmark = pytest.mark.django_db
 
@@ -89,9 +92,8 @@ def test_hijri_filter():
 
 def test_arabic_form():
     seed_record()
-    assert render('{% dual_date d lang="ar" %}', d=D(2025, 12, 7)) == (
-        "الأحد ٧ ديسمبر ٢٠٢٥ | ١٥ جمادى الآخرة ١٤٤٧ هـ"
-    )
+    assert render('{% dual_date d lang="ar" %}', d=D(2025, 12, 7)) == ARABIC_LINE
+    assert render('{% dual_date d lang="ar" digits="arabic-indic" %}', d=D(2025, 12, 7)) == ARABIC_INDIC_LINE
 
 
 def test_explicit_formats():
@@ -101,10 +103,118 @@ def test_explicit_formats():
     )
 
 
-def test_gregorian_part_stays_english_under_arabic_locale():
+@pytest.mark.parametrize("language", ["ar", "ar-om", "ar-dz"])
+def test_arabic_active_language_prints_arabic(language):
+    seed_record()
+    with translation.override(language):
+        assert render("{% dual_date d %}", d=D(2025, 12, 7)) == ARABIC_LINE
+        assert render("{{ d|hijri }}", d=D(2025, 12, 7)) == "15 جمادى الآخرة 1447 هـ"
+        assert render('{{ d|hijri:"j F" }}', d=D(2025, 12, 7)) == "15 جمادى الآخرة"
+
+
+@pytest.mark.parametrize("language", ["en", "en-gb", "fr", "arn"])  # arn: Mapudungun, not Arabic
+def test_other_active_languages_print_the_seed_english(language):
+    seed_record()
+    with translation.override(language):
+        assert render("{% dual_date d %}", d=D(2025, 12, 7)) == SEED_LINE
+        assert render("{{ d|hijri }}", d=D(2025, 12, 7)) == "Jumada al-akhirah 15, 1447 H"
+
+
+def test_language_block_in_a_template():
+    seed_record()
+    source = '{% load i18n %}{% language "ar" %}{% dual_date d %}{% endlanguage %} / {% dual_date d %}'
+    with translation.override("en"):
+        assert render(source, d=D(2025, 12, 7)) == f"{ARABIC_LINE} / {SEED_LINE}"
+
+
+def test_explicit_lang_wins_over_the_active_language():
     seed_record()
     with translation.override("ar"):
+        assert render('{% dual_date d lang="en" %}', d=D(2025, 12, 7)) == SEED_LINE
+    with translation.override("en"):
+        assert render('{% dual_date d lang="ar" %}', d=D(2025, 12, 7)) == ARABIC_LINE
+
+
+def test_today_dual_date_follows_the_language():
+    today = timezone.localdate()
+    with translation.override("ar"):
+        arabic = render("{% today_dual_date %}")
+        assert arabic == render("{% dual_date d %}", d=today)
+        assert render('{% today_dual_date digits="arabic-indic" %}') == render(
+            '{% dual_date d digits="arabic-indic" %}', d=today
+        )
+        assert render('{% today_dual_date lang="en" %}') == render('{% dual_date d lang="en" %}', d=today)
+    weekday = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"][today.weekday()]
+    assert arabic.startswith(f"{weekday} {today.day} ")
+    assert arabic.endswith(" هـ")
+
+
+def test_date_digits_setting_changes_arabic_output():
+    seed_record()
+    with translation.override("ar"):
+        with override_settings(NEWSDESK={"DATE_DIGITS": "arabic-indic"}):
+            assert render("{% dual_date d %}", d=D(2025, 12, 7)) == ARABIC_INDIC_LINE
+            assert render("{{ d|hijri }}", d=D(2025, 12, 7)) == "١٥ جمادى الآخرة ١٤٤٧ هـ"
+            assert render("{% today_dual_date %}") == render("{% dual_date d %}", d=timezone.localdate())
+        with override_settings(NEWSDESK={"DATE_DIGITS": "western"}):
+            assert render("{% dual_date d %}", d=D(2025, 12, 7)) == ARABIC_LINE
+
+
+def test_date_digits_setting_leaves_english_alone():
+    seed_record()
+    with override_settings(NEWSDESK={"DATE_DIGITS": "arabic-indic"}), translation.override("en"):
         assert render("{% dual_date d %}", d=D(2025, 12, 7)) == SEED_LINE
+        assert render('{% dual_date d digits="arabic-indic" %}', d=D(2025, 12, 7)) == SEED_LINE
+        assert render("{{ d|hijri }}", d=D(2025, 12, 7)) == "Jumada al-akhirah 15, 1447 H"
+
+
+def test_per_call_digits_win_over_the_setting():
+    seed_record()
+    with translation.override("ar"):
+        assert render('{% dual_date d digits="arabic-indic" %}', d=D(2025, 12, 7)) == ARABIC_INDIC_LINE
+        with override_settings(NEWSDESK={"DATE_DIGITS": "arabic-indic"}):
+            assert render('{% dual_date d digits="western" %}', d=D(2025, 12, 7)) == ARABIC_LINE
+
+
+def test_bad_digits_are_logged_and_passed_over(caplog):
+    seed_record()
+    with translation.override("ar"), caplog.at_level(logging.WARNING, logger="newsdesk"):
+        with override_settings(NEWSDESK={"DATE_DIGITS": "arabic-indic"}):
+            # a bad per-call value falls back to the setting
+            assert render('{% dual_date d digits="hindi" %}', d=D(2025, 12, 7)) == ARABIC_INDIC_LINE
+        with override_settings(NEWSDESK={"DATE_DIGITS": "eastern"}):
+            # a bad setting (newsdesk.E016) falls back to Western digits
+            assert render("{% dual_date d %}", d=D(2025, 12, 7)) == ARABIC_LINE
+    assert "'hindi'" in caplog.text and "'eastern'" in caplog.text
+
+
+def test_arabic_output_honours_official_month_starts():
+    # Without a record Umm al-Qura says 16 Jumada II; Oman's recorded start says 15.
+    with translation.override("ar"):
+        assert render("{% dual_date d %}", d=D(2025, 12, 7)) == "الأحد 7 ديسمبر 2025 | 16 جمادى الآخرة 1447 هـ"
+        seed_record()
+        assert render("{% dual_date d %}", d=D(2025, 12, 7)) == ARABIC_LINE
+        assert render('{% dual_date d digits="arabic-indic" %}', d=D(2025, 12, 7)) == ARABIC_INDIC_LINE
+        assert render("{{ d|hijri }}", d=D(2025, 12, 7)) == "15 جمادى الآخرة 1447 هـ"
+        # 2025-11-23 is 1 Jumada II by the record (Umm al-Qura: the 22nd).
+        assert render("{{ d|hijri }}", d=D(2025, 11, 23)) == "1 جمادى الآخرة 1447 هـ"
+
+
+def test_memoised_texts_never_leak_between_languages_or_digits():
+    seed_record()
+    day = D(2025, 12, 7)
+    # Same date, same (default) formats, one after another in one process.
+    with translation.override("en"):
+        assert hijri_layer.dual_date_text(day) == SEED_LINE
+    with translation.override("ar"):
+        assert hijri_layer.dual_date_text(day) == ARABIC_LINE
+        assert hijri_layer.dual_date_text(day, digits="arabic-indic") == ARABIC_INDIC_LINE
+        assert hijri_layer.dual_date_text(day) == ARABIC_LINE
+        with override_settings(NEWSDESK={"DATE_DIGITS": "arabic-indic"}):
+            assert hijri_layer.dual_date_text(day) == ARABIC_INDIC_LINE
+    with translation.override("en"):
+        assert hijri_layer.dual_date_text(day) == SEED_LINE
+        assert hijri_layer.dual_date_text(day, digits="arabic-indic") == SEED_LINE
 
 
 @pytest.mark.parametrize("value", ["junk", "2025-13-45", None, 42, ""])

@@ -56,5 +56,5 @@ def test_the_readme_templates_put_the_reader_pages_in_the_sites_layout(client, s
     assert "<title>Muscat port opens new terminal · Example Times</title>" in page
     for html in (listing, page):
         assert '<link rel="stylesheet" href="/static/newsdesk/newsdesk.css">' in html
-        assert re.search(r"<main>\s*<(h1|article)", html)  # newsdesk's content inside the site's <main>
+        assert re.search(r"<main>\s*<(section class=\"newsdesk-list\"|h1|article|p class=\"newsdesk-preview\")", html)  # newsdesk's content inside the site's <main>
     assert "<p>MUSCAT: It opened.</p>" in page

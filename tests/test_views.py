@@ -25,21 +25,29 @@ def test_list_shows_published_articles_only(client):
     make_article("Still a draft")
     content = client.get("/news/").content.decode()
     assert "Muscat port opens" in content
-    assert "MUSCAT · AFP" in content
+    assert '<span class="newsdesk-teaser__dateline">MUSCAT</span>' in content
+    assert '<span class="newsdesk-teaser__credit">AFP</span>' in content
     assert "Still a draft" not in content
 
 
 def test_article_page_shows_body_captions_and_credit(client):
     article = _published("Rain in Salalah", body="<p>It rained.</p>", credit=afp(), dateline="SALALAH")
     article.tags.add("Weather")
-    make_caption(article, "Clouds over the hills.", credit_text="Staff photographer")
+    make_caption(
+        article, "Clouds over the hills.", credit_text="Staff photographer",
+        image="newsdesk/captions/clouds.jpg",
+    )
     response = client.get(article.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
     assert "<p>It rained.</p>" in content
-    assert "Clouds over the hills. — Staff photographer" in content
-    assert '<p class="credit">— AFP</p>' in content
-    assert '<span class="tag">Weather</span>' in content
+    assert '<img class="newsdesk-figure__image" src="/media/newsdesk/captions/clouds.jpg"' in content
+    assert (
+        '<figcaption class="newsdesk-figure__caption">Clouds over the hills. '
+        '<span class="newsdesk-figure__credit">Staff photographer</span></figcaption>'
+    ) in content
+    assert '<p class="newsdesk-article__credit">Source: AFP</p>' in content
+    assert '<li class="newsdesk-tags__tag">Weather</li>' in content
 
 
 def test_drafts_are_not_found(client):
@@ -57,7 +65,7 @@ def test_wrong_slug_redirects_to_the_canonical_address(client):
 def test_arabic_article_page_is_right_to_left(client):
     article = _published("مسقط تستضيف المعرض", language="ar")
     content = client.get(article.get_absolute_url()).content.decode()
-    assert 'lang="ar" dir="rtl"' in content
+    assert '<article class="newsdesk-article" lang="ar" dir="rtl">' in content
 
 
 def test_list_page_queries_do_not_grow_with_articles(client):

@@ -25,8 +25,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "newsdesk",
+    # The rich-text editor for articles' body and standfirst in the admin
+    # (pip install "django-newsdesk[editor]").
+    "django_prose_editor",
     "demo",
 ]
 
@@ -79,6 +83,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TAGGIT_CASE_INSENSITIVE = True
 
 NEWSDESK = {
+    # The name feeds and the Google News sitemap print.
+    "PUBLICATION_NAME": "The Newsdesk Demo",
     # Oman declares its own month starts; record them in the admin
     # (Hijri month starts) or let imported pages teach them.
     "CALENDAR": "ummalqura",
