@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from newsdesk.models import Article, Caption, WireCredit
 
@@ -13,6 +16,27 @@ def make_article(headline: str = "A headline", **fields) -> Article:
     article.full_clean()
     article.save()
     return article
+
+
+_RECENTLY = object()
+
+
+def make_published(headline: str = "A headline", published_at=_RECENTLY, **fields) -> Article:
+    """A published article, published five minutes ago unless
+    ``published_at`` says otherwise (``None``: published with no date)."""
+    if published_at is _RECENTLY:
+        published_at = timezone.now() - datetime.timedelta(minutes=5)
+    return make_article(headline, status=Article.Status.PUBLISHED, published_at=published_at, **fields)
+
+
+def make_published_stories(count: int, now: datetime.datetime | None = None) -> None:
+    """``count`` published AFP stories a minute apart before ``now``, each
+    with two tags and a credited caption: the rows query-count tests grow."""
+    now = now or timezone.now()
+    for n in range(count):
+        article = make_published(f"Story {n}", now - datetime.timedelta(minutes=n + 1), credit=afp())
+        article.tags.add("Oman", f"tag-{n}")
+        make_caption(article, f"Photo {n}", credit=afp())
 
 
 def make_staff(username: str, *perms: str):

@@ -23,7 +23,7 @@ from taggit.models import Tag
 
 from newsdesk.checks import check_settings
 from newsdesk.models import Article
-from tests.factories import afp, make_article, make_caption
+from tests.factories import afp, make_article, make_published, make_published_stories
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,6 @@ SUNDAY_08 = datetime.datetime(2025, 12, 7, 4, 0, tzinfo=UTC)
 
 # A URLconf with the reader pages but no feeds: {% feed_links %} prints nothing.
 urlpatterns = [path("news/", include("newsdesk.urls"))]
-
-
-def _published(headline: str, published_at=None, **fields) -> Article:
-    if published_at is None:
-        published_at = timezone.now() - datetime.timedelta(minutes=5)
-    return make_article(headline, status=Article.Status.PUBLISHED, published_at=published_at, **fields)
 
 
 def _set_updated_at(article: Article, when: datetime.datetime) -> None:
@@ -66,14 +60,14 @@ def _atom(client, url="/news/feeds/atom/", **headers):
 
 @pytest.fixture
 def two_stories():
-    port = _published(
+    port = make_published(
         "Duqm port's \"new\" berth & cranes open", SUNDAY_10, credit=afp(),
         standfirst="<p>Ships <em>dock</em> in Duqm.</p>", body="<p>Not shown: the standfirst wins.</p>",
     )
     port.tags.add("Oman", "Ports")
     _set_updated_at(port, datetime.datetime(2025, 12, 7, 9, 30, tzinfo=UTC))
     words = " ".join(f"w{n}" for n in range(1, 101))
-    rain = _published("أمطار في صلالة", SUNDAY_08, language="ar", credit_text="Staff", body=f"<p>{words}</p>")
+    rain = make_published("أمطار في صلالة", SUNDAY_08, language="ar", credit_text="Staff", body=f"<p>{words}</p>")
     rain.tags.add("Weather")
     _set_updated_at(rain, datetime.datetime(2025, 12, 7, 5, 0, tzinfo=UTC))
     return port, rain
@@ -151,12 +145,12 @@ def test_publication_name_setting_titles_the_feeds(client, two_stories):
 )
 def test_only_published_articles_ever_appear(client, url):
     now = timezone.now()
-    shown = _published("Published an hour ago", now - datetime.timedelta(hours=1))
+    shown = make_published("Published an hour ago", now - datetime.timedelta(hours=1))
     hidden = [
         make_article("A draft", status=Article.Status.DRAFT),
         make_article("Ready, not published", status=Article.Status.READY, publish_at=now - datetime.timedelta(hours=1)),
         make_article("Withdrawn", status=Article.Status.WITHDRAWN, published_at=now - datetime.timedelta(days=1)),
-        _published("Scheduled for tomorrow", now + datetime.timedelta(days=1)),
+        make_published("Scheduled for tomorrow", now + datetime.timedelta(days=1)),
     ]
     for article in [shown, *hidden]:
         article.tags.add("Oman")
@@ -167,7 +161,7 @@ def test_only_published_articles_ever_appear(client, url):
 
 def test_a_tag_feed_lists_only_that_tag(client, two_stories):
     port, rain = two_stories
-    _published("Untagged")
+    make_published("Untagged")
 
     oman = _rss(client, "/news/feeds/tag/oman/rss/")
     assert oman.feed.title == "testserver: articles tagged Oman"
@@ -179,7 +173,7 @@ def test_a_tag_feed_lists_only_that_tag(client, two_stories):
 
 
 def test_an_arabic_tag_has_its_feed(client):
-    story = _published("Rain in Salalah")
+    story = make_published("Rain in Salalah")
     story.tags.add("الطقس")
     slug = Tag.objects.get(name="الطقس").slug
     assert slug == "الطقس"  # django-taggit keeps Unicode in slugs
@@ -189,38 +183,30 @@ def test_an_arabic_tag_has_its_feed(client):
 
 @pytest.mark.parametrize("url", ["/news/feeds/tag/no-such-tag/rss/", "/news/feeds/tag/no-such-tag/atom/"])
 def test_an_unknown_tag_is_not_found(client, url):
-    _published("Something").tags.add("Oman")
+    make_published("Something").tags.add("Oman")
     assert client.get(url).status_code == 404
 
 
 def test_feed_items_setting_limits_the_entries(client):
     now = timezone.now()
     for hours in (3, 1, 2):
-        _published(f"{hours} hours ago", now - datetime.timedelta(hours=hours))
+        make_published(f"{hours} hours ago", now - datetime.timedelta(hours=hours))
     with override_settings(NEWSDESK={"FEED_ITEMS": 2}):
         assert [entry.title for entry in _rss(client).entries] == ["1 hours ago", "2 hours ago"]
         assert [entry.title for entry in _atom(client).entries] == ["1 hours ago", "2 hours ago"]
 
 
 def test_an_article_published_without_a_date_comes_last_without_pubdate(client):
-    _published("Dated", timezone.now() - datetime.timedelta(days=3))
+    make_published("Dated", timezone.now() - datetime.timedelta(days=3))
     Article.objects.create(headline="Undated", status=Article.Status.PUBLISHED, published_at=None)
     entries = _rss(client).entries
     assert [entry.title for entry in entries] == ["Dated", "Undated"]
     assert "published" not in entries[1]
 
 
-def _many(count: int) -> None:
-    now = timezone.now()
-    for n in range(count):
-        article = _published(f"Story {n}", now - datetime.timedelta(minutes=n + 1), credit=afp())
-        article.tags.add("Oman", f"tag-{n}")
-        make_caption(article, f"Photo {n}", credit=afp())
-
-
 @pytest.mark.parametrize("count", [3, 30])
 def test_feeds_run_a_constant_number_of_queries(client, django_assert_num_queries, count):
-    _many(count)
+    make_published_stories(count)
     # 1. the articles with their credit (a join), 2. their tags (prefetch).
     with django_assert_num_queries(2):
         assert len(_rss(client).entries) == count

@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from newsdesk.models import Article, HijriMonthStart, language_direction
-from tests.factories import afp, make_article, make_caption
+from tests.factories import afp, make_caption, make_published
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +30,6 @@ SEED_DAY = datetime.datetime(2025, 12, 7, 10, 30, tzinfo=MUSCAT)
 @pytest.fixture(autouse=True)
 def oman_month_start():
     HijriMonthStart.objects.create(year=1447, month=6, starts_on=datetime.date(2025, 11, 23))
-
-
-def _published(headline: str, **fields) -> Article:
-    fields.setdefault("published_at", timezone.now() - datetime.timedelta(minutes=5))
-    return make_article(headline, status=Article.Status.PUBLISHED, **fields)
 
 
 def _html_tag(content: str) -> str:
@@ -66,7 +60,7 @@ def test_language_direction(code, direction):
 
 
 def test_arabic_list_is_arabic_and_right_to_left(client):
-    _published("مسقط تستضيف المعرض", language="ar", dateline="مسقط")
+    make_published("مسقط تستضيف المعرض", language="ar", dateline="مسقط")
     content = _get(client, "/news/", "ar")
     assert _html_tag(content) == '<html lang="ar" dir="rtl">'
     assert "<title>آخر الأخبار</title>" in content
@@ -81,7 +75,7 @@ def test_empty_list_says_so_in_arabic(client):
 
 
 def test_english_list_is_left_to_right(client):
-    _published("Muscat hosts the fair")
+    make_published("Muscat hosts the fair")
     content = _get(client, "/news/", "en")
     assert _html_tag(content) == '<html lang="en" dir="ltr">'
     assert "<title>Latest news</title>" in content
@@ -89,8 +83,8 @@ def test_english_list_is_left_to_right(client):
 
 
 def test_each_teaser_keeps_its_own_language_on_a_mixed_list(client):
-    _published("Muscat hosts the fair")
-    _published("مسقط تستضيف المعرض", language="ar")
+    make_published("Muscat hosts the fair")
+    make_published("مسقط تستضيف المعرض", language="ar")
     content = _get(client, "/news/", "ar")
     assert _html_tag(content) == '<html lang="ar" dir="rtl">'
     assert '<article class="newsdesk-teaser" lang="en" dir="ltr">' in content
@@ -98,7 +92,7 @@ def test_each_teaser_keeps_its_own_language_on_a_mixed_list(client):
 
 
 def test_teaser_without_a_credit_prints_no_dangling_separator(client):
-    _published("Rain in Salalah", dateline="SALALAH")
+    make_published("Rain in Salalah", dateline="SALALAH")
     content = _get(client, "/news/")
     assert '<span class="newsdesk-teaser__dateline">SALALAH</span>' in content
     assert "newsdesk-teaser__separator" not in content
@@ -106,7 +100,7 @@ def test_teaser_without_a_credit_prints_no_dangling_separator(client):
 
 
 def test_teaser_without_a_dateline_prints_no_separator_either(client):
-    _published("Port traffic grows", credit=afp())
+    make_published("Port traffic grows", credit=afp())
     content = _get(client, "/news/")
     assert '<span class="newsdesk-teaser__credit">AFP</span>' in content
     assert "newsdesk-teaser__separator" not in content
@@ -114,7 +108,7 @@ def test_teaser_without_a_dateline_prints_no_separator_either(client):
 
 def test_pagination_is_translated(client):
     for number in range(25):  # 20 a page
-        _published(f"story {number}")
+        make_published(f"story {number}")
     first = _get(client, "/news/", "ar")
     assert 'rel="next" href="?page=2">أقدم</a>' in first
     assert "الصفحة 1 من 2" in first
@@ -126,7 +120,7 @@ def test_pagination_is_translated(client):
 
 
 def test_arabic_article_prints_the_arabic_dual_date(client):
-    article = _published("مسقط تستضيف المعرض", language="ar", published_at=SEED_DAY)
+    article = make_published("مسقط تستضيف المعرض", language="ar", published_at=SEED_DAY)
     content = _get(client, article.get_absolute_url(), "ar")
     assert '<article class="newsdesk-article" lang="ar" dir="rtl">' in content
     assert (
@@ -136,7 +130,7 @@ def test_arabic_article_prints_the_arabic_dual_date(client):
 
 
 def test_english_article_prints_the_seed_dual_date(client):
-    article = _published("Muscat hosts the fair", published_at=SEED_DAY)
+    article = make_published("Muscat hosts the fair", published_at=SEED_DAY)
     content = _get(client, article.get_absolute_url(), "en")
     assert (
         '<time class="newsdesk-dual-date" datetime="2025-12-07T10:30:00+04:00">'
@@ -145,7 +139,7 @@ def test_english_article_prints_the_seed_dual_date(client):
 
 
 def test_english_article_on_the_arabic_site_stays_english_and_left_to_right(client):
-    article = _published("Muscat hosts the fair", published_at=SEED_DAY, credit=afp())
+    article = make_published("Muscat hosts the fair", published_at=SEED_DAY, credit=afp())
     content = _get(client, article.get_absolute_url(), "ar")
     assert _html_tag(content) == '<html lang="ar" dir="rtl">'
     assert '<article class="newsdesk-article" lang="en" dir="ltr">' in content
@@ -154,7 +148,7 @@ def test_english_article_on_the_arabic_site_stays_english_and_left_to_right(clie
 
 
 def test_arabic_article_on_the_english_site_is_arabic_inside(client):
-    article = _published("مسقط تستضيف المعرض", language="ar", published_at=SEED_DAY, credit=afp())
+    article = make_published("مسقط تستضيف المعرض", language="ar", published_at=SEED_DAY, credit=afp())
     article.tags.add("طقس")
     content = _get(client, article.get_absolute_url(), "en")
     assert _html_tag(content) == '<html lang="en" dir="ltr">'
@@ -164,7 +158,7 @@ def test_arabic_article_on_the_english_site_is_arabic_inside(client):
 
 
 def test_caption_without_an_image_prints_no_figure(client):
-    article = _published("Rain in Salalah")
+    article = make_published("Rain in Salalah")
     make_caption(article, "Clouds over the hills.", credit_text="Staff photographer")
     content = _get(client, article.get_absolute_url())
     assert "<figure" not in content
@@ -174,7 +168,7 @@ def test_caption_without_an_image_prints_no_figure(client):
 def test_unpublished_article_has_no_date_line(client):
     """``published()`` admits published articles with no date (imported
     before dates were kept); the page then prints no empty date element."""
-    article = _published("Undated", published_at=None)
+    article = make_published("Undated", published_at=None)
     content = _get(client, article.get_absolute_url())
     assert "newsdesk-article__date" not in content
 
@@ -186,10 +180,10 @@ def test_article_page_queries_do_not_grow_with_captions_and_tags(client):
             _get(client, article.get_absolute_url())
         return len(captured.captured_queries)
 
-    small = _published("Small story", credit=afp())
+    small = make_published("Small story", credit=afp())
     make_caption(small, "One.", image="newsdesk/captions/one.jpg", credit=afp())
     small.tags.add("Oman")
-    large = _published("Large story", credit=afp())
+    large = make_published("Large story", credit=afp())
     for number in range(12):
         make_caption(large, f"Photo {number}.", image=f"newsdesk/captions/{number}.jpg", credit=afp())
     large.tags.add(*[f"tag {number}" for number in range(12)])

@@ -24,7 +24,7 @@ from newsdesk.checks import check_sitemaps_app
 from newsdesk.models import Article
 from newsdesk.publication import publication_name
 from newsdesk.sitemaps import news_language
-from tests.factories import afp, make_article, make_caption
+from tests.factories import make_article, make_published, make_published_stories
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +34,6 @@ UTC = datetime.timezone.utc
 
 # A URLconf without newsdesk's sitemaps: newsdesk.W003 stays quiet.
 urlpatterns = [path("news/", include("newsdesk.urls"))]
-
-
-def _published(headline: str, published_at: datetime.datetime, **fields) -> Article:
-    return make_article(headline, status=Article.Status.PUBLISHED, published_at=published_at, **fields)
 
 
 def _xml(client, url: str) -> ET.Element:
@@ -55,16 +51,16 @@ def _now() -> datetime.datetime:
 
 
 def test_article_sitemap_lists_published_articles_with_lastmod(client):
-    port = _published("Duqm port opens", datetime.datetime(2025, 12, 7, 6, 0, tzinfo=UTC))
+    port = make_published("Duqm port opens", datetime.datetime(2025, 12, 7, 6, 0, tzinfo=UTC))
     # 22:30 UTC on the 7th is 02:30 on the 8th in Muscat: lastmod is the local day.
     Article.objects.filter(pk=port.pk).update(updated_at=datetime.datetime(2025, 12, 7, 22, 30, tzinfo=UTC))
-    rain = _published("Rain in Salalah", datetime.datetime(2025, 12, 6, 6, 0, tzinfo=UTC))
+    rain = make_published("Rain in Salalah", datetime.datetime(2025, 12, 6, 6, 0, tzinfo=UTC))
     Article.objects.filter(pk=rain.pk).update(updated_at=datetime.datetime(2025, 12, 6, 6, 0, tzinfo=UTC))
     now = timezone.now()
     make_article("A draft")
     make_article("Ready", status=Article.Status.READY)
     make_article("Withdrawn", status=Article.Status.WITHDRAWN, published_at=now - datetime.timedelta(days=1))
-    _published("Scheduled", now + datetime.timedelta(hours=1))
+    make_published("Scheduled", now + datetime.timedelta(hours=1))
 
     urlset = _xml(client, "/sitemap-articles.xml")
 
@@ -76,7 +72,7 @@ def test_article_sitemap_lists_published_articles_with_lastmod(client):
 
 
 def test_index_names_both_sections_with_their_lastmod(client):
-    port = _published("Duqm port opens", datetime.datetime(2025, 12, 7, 6, 0, tzinfo=UTC))
+    port = make_published("Duqm port opens", datetime.datetime(2025, 12, 7, 6, 0, tzinfo=UTC))
     Article.objects.filter(pk=port.pk).update(updated_at=datetime.datetime(2025, 12, 7, 22, 30, tzinfo=UTC))
 
     index = _xml(client, "/sitemap.xml")
@@ -100,11 +96,11 @@ def test_an_unknown_section_is_not_found(client):
 def test_news_sitemap_holds_the_last_two_days_with_name_language_date_and_title(client):
     now = _now()
     hour_ago = now - datetime.timedelta(hours=1)
-    latest = _published("Duqm's \"new\" berth & cranes <open>", hour_ago, language="en-GB")
-    arabic = _published("أمطار في صلالة", now - datetime.timedelta(hours=47), language="ar")
-    _published("Three days old", now - datetime.timedelta(days=3))
-    _published("49 hours old", now - datetime.timedelta(hours=49))
-    _published("Scheduled", now + datetime.timedelta(hours=1))
+    latest = make_published("Duqm's \"new\" berth & cranes <open>", hour_ago, language="en-GB")
+    arabic = make_published("أمطار في صلالة", now - datetime.timedelta(hours=47), language="ar")
+    make_published("Three days old", now - datetime.timedelta(days=3))
+    make_published("49 hours old", now - datetime.timedelta(hours=49))
+    make_published("Scheduled", now + datetime.timedelta(hours=1))
     make_article("A draft", published_at=hour_ago)
     make_article("Ready", status=Article.Status.READY, published_at=hour_ago)
     make_article("Withdrawn", status=Article.Status.WITHDRAWN, published_at=hour_ago)
@@ -142,7 +138,7 @@ def test_news_sitemap_holds_the_last_two_days_with_name_language_date_and_title(
 
 
 def test_news_sitemap_names_the_publication_from_the_setting(client):
-    _published("Duqm port opens", _now() - datetime.timedelta(hours=1))
+    make_published("Duqm port opens", _now() - datetime.timedelta(hours=1))
     with override_settings(NEWSDESK={"PUBLICATION_NAME": "Dhofar Ledger"}):
         urlset = _xml(client, "/sitemap-news.xml")
     assert [url.findtext(f"{NEWS}news/{NEWS}publication/{NEWS}name") for url in urlset] == ["Dhofar Ledger"]
@@ -172,17 +168,9 @@ def test_news_sitemap_holds_at_most_1000_urls_the_newest(client):
     assert len(_xml(client, "/sitemap-articles.xml")) == 1005
 
 
-def _many(count: int) -> None:
-    now = _now()
-    for n in range(count):
-        article = _published(f"Story {n}", now - datetime.timedelta(minutes=n + 1), credit=afp())
-        article.tags.add("Oman", f"tag-{n}")
-        make_caption(article, f"Photo {n}", credit=afp())
-
-
 @pytest.mark.parametrize("count", [3, 30])
 def test_sitemaps_run_a_constant_number_of_queries(client, django_assert_num_queries, count):
-    _many(count)
+    make_published_stories(count, _now())
     # 1. count the section's articles (the paginator), 2. read the page.
     with django_assert_num_queries(2):
         assert len(_xml(client, "/sitemap-articles.xml")) == count

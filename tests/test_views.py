@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
-from newsdesk.models import Article
-from tests.factories import afp, make_article, make_caption
+from tests.factories import afp, make_article, make_caption, make_published
 
 pytestmark = pytest.mark.django_db
 
 
-def _published(headline: str, **fields) -> Article:
-    return make_article(
-        headline, status=Article.Status.PUBLISHED,
-        published_at=timezone.now() - datetime.timedelta(minutes=5), **fields,
-    )
-
-
 def test_list_shows_published_articles_only(client):
-    _published("Muscat port opens", credit=afp(), dateline="MUSCAT")
+    make_published("Muscat port opens", credit=afp(), dateline="MUSCAT")
     make_article("Still a draft")
     content = client.get("/news/").content.decode()
     assert "Muscat port opens" in content
@@ -31,7 +20,7 @@ def test_list_shows_published_articles_only(client):
 
 
 def test_article_page_shows_body_captions_and_credit(client):
-    article = _published("Rain in Salalah", body="<p>It rained.</p>", credit=afp(), dateline="SALALAH")
+    article = make_published("Rain in Salalah", body="<p>It rained.</p>", credit=afp(), dateline="SALALAH")
     article.tags.add("Weather")
     make_caption(
         article, "Clouds over the hills.", credit_text="Staff photographer",
@@ -56,28 +45,28 @@ def test_drafts_are_not_found(client):
 
 
 def test_wrong_slug_redirects_to_the_canonical_address(client):
-    article = _published("Oman opens new port")
+    article = make_published("Oman opens new port")
     response = client.get(f"/news/{article.pk}/old-slug/")
     assert response.status_code == 301
     assert response["Location"] == f"/news/{article.pk}/oman-opens-new-port/"
 
 
 def test_arabic_article_page_is_right_to_left(client):
-    article = _published("مسقط تستضيف المعرض", language="ar")
+    article = make_published("مسقط تستضيف المعرض", language="ar")
     content = client.get(article.get_absolute_url()).content.decode()
     assert '<article class="newsdesk-article" lang="ar" dir="rtl">' in content
 
 
 def test_list_page_queries_do_not_grow_with_articles(client):
     for i in range(3):
-        _published(f"story {i}", credit=afp())
+        make_published(f"story {i}", credit=afp())
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         client.get("/news/")
     for i in range(3, 20):
-        _published(f"story {i}", credit=afp())
+        make_published(f"story {i}", credit=afp())
     with CaptureQueriesContext(connection) as many:
         client.get("/news/")
     assert len(few.captured_queries) == len(many.captured_queries)
