@@ -94,17 +94,22 @@ def pytest_runtest_makereport(item, call):
 
 
 def save_screenshot_if_failed(request, page) -> None:
-    """Save ``page`` as ``<SCREENSHOT_DIR>/<test name>.png`` when the test
-    that used it failed; called from browser fixtures' teardown."""
+    """Save ``page`` when the test that used it failed; called from browser
+    fixtures' teardown."""
     report = getattr(request.node, "report_call", None)
-    if report is None or not report.failed:
-        return
+    if report is not None and report.failed:
+        save_screenshot(page, request.node.name)
+
+
+def save_screenshot(page, name: str) -> None:
+    """Save ``page`` as ``<SCREENSHOT_DIR>/<name>.png`` and print the path;
+    never raises (the browser may be the thing that broke)."""
     os.makedirs(SCREENSHOT_DIR, exist_ok=True)
-    name = "".join(char if char.isalnum() or char in "-_." else "_" for char in request.node.name)
-    path = os.path.join(SCREENSHOT_DIR, f"{name}.png")
+    safe = "".join(char if char.isalnum() or char in "-_." else "_" for char in name)
+    path = os.path.join(SCREENSHOT_DIR, f"{safe}.png")
     try:
         page.screenshot(path=path, full_page=True)
-    except Exception as exc:  # the browser may be the thing that broke
+    except Exception as exc:
         print(f"could not save a screenshot of the failed test: {exc}")
     else:
         print(f"screenshot of the failed test: {path}")

@@ -5,23 +5,21 @@ input is wide; the article changelist fits the screen.
 Nothing here touches the database while Playwright runs (its sync API keeps
 an event loop in this thread, and an ORM call there would open a connection
 nobody closes): rows are made in fixtures, read back after the browser closed.
-On failure a full-page screenshot is saved under the temporary directory and
-its path printed.
+On failure a full-page screenshot is saved (tests/conftest.py,
+``save_screenshot``) and its path printed.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from newsdesk.conf import DEFAULTS
-from tests.conftest import chromium_page
+from tests.conftest import chromium_page, save_screenshot
 from tests.factories import afp, make_article
 from tests.wire_import_support import ensure_wire_credits
 
@@ -42,9 +40,7 @@ def browser(name: str) -> Iterator:
         try:
             yield page
         except BaseException:
-            path = Path(tempfile.gettempdir()) / f"newsdesk-{name}.png"
-            page.screenshot(path=str(path), full_page=True)
-            print(f"screenshot of the failing page: {path}")
+            save_screenshot(page, f"editor-{name}")
             raise
 
 
