@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
-from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import feedgenerator
 from django.utils.html import escape, format_html_join
@@ -104,7 +103,7 @@ class LatestArticlesFeed(Feed):
             articles.select_related("credit")
             .prefetch_related("tags")
             .defer("source_text")
-            .order_by(F("published_at").desc(nulls_last=True), "-pk")[: newsdesk_settings.FEED_ITEMS]
+            .newest_first()[: newsdesk_settings.FEED_ITEMS]
         )
 
     def item_title(self, item: Article) -> str:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +151,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED).filter(
             Q(published_at__isnull=True) | Q(published_at__lte=now)
         )
+
+    def newest_first(self) -> ArticleQuerySet:
+        """Latest publication first, articles published with no date last
+        (on every database: PostgreSQL would put NULLs first), then by id."""
+        return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
 
     def for_listing(self) -> ArticleQuerySet:
         """Everything a list page shows (credit, tags, captions with their

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import F, Max
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,15 +49,11 @@ def news_language(code: str) -> str:
     return code.split("-", 1)[0]
 
 
-def _newest_first(articles):
-    return articles.order_by(F("published_at").desc(nulls_last=True), "-pk")
-
-
 class ArticleSitemap(Sitemap):
     """Every published article; ``lastmod`` is its ``updated_at``."""
 
     def items(self):
-        return _newest_first(Article.objects.published().only("pk", "slug", "updated_at"))
+        return Article.objects.published().only("pk", "slug", "updated_at").newest_first()
 
     def lastmod(self, item: Article) -> datetime.datetime:
         return item.updated_at
@@ -79,7 +75,7 @@ class NewsSitemap(Sitemap):
 
     def items(self):
         recent = self._recent().only("pk", "slug", "headline", "language", "published_at", "updated_at")
-        return _newest_first(recent)[:NEWS_MAX_URLS]
+        return recent.newest_first()[:NEWS_MAX_URLS]
 
     def lastmod(self, item: Article) -> datetime.datetime:
         return item.updated_at
