@@ -99,7 +99,7 @@ def check_rich_text_editor(app_configs: Iterable[AppConfig] | None = None, **kwa
 
 @register()
 def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """newsdesk.E002-E014, E016 and W001-W002: the ``NEWSDESK`` dict and its values."""
+    """newsdesk.E002-E016 and W001-W002: the ``NEWSDESK`` dict and its values."""
     user = getattr(settings, "NEWSDESK", None)
     if user is None:
         return []

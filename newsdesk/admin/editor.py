@@ -108,9 +108,9 @@ def editor_html(value: str, kind: str) -> str:
     """The editor's HTML as newsdesk stores it.
 
     An empty document (``<p></p>``) is an empty field.  The standfirst is
-    stored as inline markup (the article template wraps it in its own
-    ``<p class="standfirst">``, and imported standfirsts have no ``<p>``), so
-    its paragraphs are unwrapped and joined with a space.
+    stored as inline markup (imported standfirsts have no ``<p>``, and the
+    reader templates print it inside their own ``newsdesk-…__standfirst``
+    element), so its paragraphs are unwrapped and joined with a space.
     """
     if _EMPTY_DOCUMENT_RE.fullmatch(value):
         return ""
