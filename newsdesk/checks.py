@@ -74,7 +74,8 @@ def check_installed_apps(app_configs: Iterable[AppConfig] | None = None, **kwarg
 def check_rich_text_editor(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """newsdesk.E017 and W004: the admin's rich-text editor (newsdesk.admin.editor)."""
     user = getattr(settings, "NEWSDESK", None)
-    value = user.get("RICH_TEXT_EDITOR", True) if isinstance(user, dict) else True
+    default = DEFAULTS["RICH_TEXT_EDITOR"]
+    value = user.get("RICH_TEXT_EDITOR", default) if isinstance(user, dict) else default
     if not isinstance(value, bool):
         return [
             Error(
