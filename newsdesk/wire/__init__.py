@@ -8,19 +8,51 @@ from __future__ import annotations
 
 from .agencies import DEFAULT_AGENCIES
 from .chrome import DEFAULT_CHROME_PHRASES
+from .embargo import EmbargoUnreadable, find_embargo, is_embargo_line
 from .hygiene import WireDecodeError, decode, fingerprint, storable
 from .parser import parse
 from .story import CaptionData, WeatherReading, WireStory
+from .versions import (
+    BANDS,
+    SAME_HEADLINE_STORY,
+    SAME_STORY,
+    SHINGLE_SIZE,
+    VersionVerdict,
+    band_signature,
+    compare_versions,
+    headline_key,
+    marker_kind,
+    matching_text,
+    shingles,
+    similarity,
+    split_version_marker,
+)
 
 __all__ = [
+    "BANDS",
     "DEFAULT_AGENCIES",
     "DEFAULT_CHROME_PHRASES",
+    "SAME_HEADLINE_STORY",
+    "SAME_STORY",
+    "SHINGLE_SIZE",
     "CaptionData",
+    "EmbargoUnreadable",
+    "VersionVerdict",
     "WeatherReading",
     "WireDecodeError",
     "WireStory",
+    "band_signature",
+    "compare_versions",
     "decode",
+    "find_embargo",
     "fingerprint",
+    "headline_key",
+    "is_embargo_line",
+    "marker_kind",
+    "matching_text",
     "parse",
+    "shingles",
+    "similarity",
+    "split_version_marker",
     "storable",
 ]

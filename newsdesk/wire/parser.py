@@ -23,6 +23,11 @@ recognisers of the sibling modules) and where it stands:
    the story;
 7. dateline off the first paragraphs, wire credit off the last.
 
+Two lines are instructions to the newsroom, not the page's text: an embargo
+line anywhere (:mod:`embargo`) is read into ``embargo`` before anything
+else, and an agency's version marker ("UPDATE 1-", "(محدث)") is taken off
+the printed headline into ``version_marker`` (:mod:`versions`).
+
 Every decision has a confidence; doubtful ones become ``warnings`` in an
 editor's words.  Every pass is linear in the number of lines and every
 pattern is compiled once.
@@ -42,12 +47,14 @@ from .captions import caption_key, is_bare_photo_label, match_credit_line
 from .chrome import ChromeMatcher, is_related_heading, matcher_for, phrase_key
 from .credits import CreditMatch, match_caption, match_trailing_credit
 from .datelines import Dateline, match_dateline
+from .embargo import EmbargoUnreadable, find_embargo
 from .features import LineFeatures, has_digit, is_arabic, is_call_to_action
 from .header import is_weather_label, parse_date_bar, parse_temperatures, weather_from_lines
 from .hygiene import clean_lines
 from .pubdates import match_date_line
 from .roles import Candidate, choose_headline, deciding_features, is_publication_name
 from .story import DOUBT_BELOW, CaptionData, WeatherReading, WireStory
+from .versions import split_version_marker
 
 #: How far down the page the date bar and weather widget may stand.
 HEADER_LINES = 12
@@ -204,7 +211,7 @@ class _Line:
 class _Parser:
     __slots__ = ("index", "chrome", "warnings", "dropped", "confidence", "captions", "seen_captions",
                  "published", "published_confidence", "published_kind", "related_links",
-                 "header_agency", "header_dateline", "header_byline", "dateline_cache")
+                 "header_agency", "header_dateline", "header_byline", "dateline_cache", "embargo")
 
     def __init__(self, index: AgencyIndex, chrome: ChromeMatcher) -> None:
         self.index = index
@@ -222,6 +229,7 @@ class _Parser:
         self.header_dateline: Dateline | None = None
         self.header_byline: tuple[str, str] = ("", "")
         self.dateline_cache: dict[str, Dateline | None] = {}  # by text, for the body's first paragraphs
+        self.embargo: datetime.datetime | None = None
 
     def dateline_of(self, text: str) -> Dateline | None:
         return match_dateline(text, self.index.is_agency)
@@ -259,7 +267,7 @@ class _Parser:
         measured: dict[str, _Measured] = {}
         lines = []
         for line in clean_lines(text):
-            if line:
+            if line and not self.take_embargo(line):
                 known = measured.get(line)
                 if known is None:
                     known = measured[line] = _Measured(line, self.chrome.is_chrome(line))
@@ -287,8 +295,9 @@ class _Parser:
         language = detect_language("\n".join(body)[:LANGUAGE_SAMPLE]) if arabic else "en"
         dateline, standfirst = self.take_dateline(body, subheadings, standfirst, headline_line)
         credit, credit_known = self.take_credit(body, subheadings, dateline, byline_agency)
+        marker = ""
         if headline_line is not None:
-            headline = headline_line.text
+            headline, marker = split_version_marker(headline_line.text)
         else:
             headline = headline_from_paragraph(body[0])
             self.confidence["headline"] = 0.2
@@ -306,6 +315,7 @@ class _Parser:
             page_hijri=page_hijri,
             weather=weather,
             language=language,
+            version_marker=marker,
         )
 
     def story(self, **fields) -> WireStory:
@@ -316,10 +326,38 @@ class _Parser:
             )
         if self.published is not None:
             self.confidence.setdefault("published", self.published_confidence)
+        if "version_marker" not in fields and fields.get("headline"):
+            # A page without paragraphs: its headline is the first line, printed.
+            fields["headline"], fields["version_marker"] = split_version_marker(fields["headline"])
         return WireStory(
             dropped=tuple(self.dropped), warnings=tuple(self.warnings), captions=tuple(self.captions),
-            published=self.published, confidence=dict(self.confidence), **fields,
+            published=self.published, confidence=dict(self.confidence), embargo=self.embargo, **fields,
         )
+
+    def take_embargo(self, line: str) -> bool:
+        """Read an embargo line ("EMBARGOED UNTIL 0600 GMT 7 December 2025"); whether ``line`` was one.
+
+        Wherever it stands it is the newsroom's instruction, not the story:
+        it is never a headline or paragraph, readable or not.
+        """
+        try:
+            found = find_embargo(line)
+        except EmbargoUnreadable:
+            self.warn(
+                f"An embargo line was found but its date could not be read: “{line}”; "
+                "check it before publishing."
+            )
+            return True
+        if found is None:
+            return False
+        if self.embargo is None:
+            self.embargo = found
+        elif found != self.embargo:
+            self.warn(
+                f"Two different embargo times were found; kept the first and dropped “{line}”. "
+                "Check the embargo before publishing."
+            )
+        return True
 
     # --- date bar and weather -------------------------------------------------
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from newsdesk.calendars.types import HijriDate
 
 from .body import headline_from_paragraph
+from .embargo import embargo_line
 
 #: A field the parser is less sure of than this is "doubtful": it carries a
 #: warning and the admin preview marks it.
@@ -43,7 +44,11 @@ class WireStory:
     without dateline or credit; ``subheadings`` are the indexes in
     ``paragraphs`` that are subheadings.  ``dropped`` lists the lines removed
     as page chrome, ``warnings`` what the parser was unsure of, in words an
-    editor understands.
+    editor understands.  ``version_marker`` is the agency's mark of a new
+    version taken off the headline ("UPDATE 1", "REFILE", "محدث"; see
+    :mod:`~newsdesk.wire.versions`), ``embargo`` the moment an embargo line
+    forbids publishing before (aware when the line names a zone, naive when
+    it does not; see :mod:`~newsdesk.wire.embargo`).
     """
 
     headline: str = ""
@@ -63,6 +68,8 @@ class WireStory:
     language: str = "en"
     published: datetime.date | datetime.datetime | None = None
     confidence: dict[str, float] = field(default_factory=dict, compare=False)
+    version_marker: str = ""
+    embargo: datetime.datetime | None = None
 
     @property
     def doubtful(self) -> tuple[str, ...]:
@@ -72,14 +79,22 @@ class WireStory:
     def as_text(self) -> str:
         """The story as clean plain text, in the form :func:`~newsdesk.wire.parse` reads.
 
-        Headline, standfirst, byline, captions with their credits, the
-        dateline leading the first paragraph, the body, and the credit after
-        the last paragraph; parsing this text again gives the same story.
+        The embargo line, the headline with its version marker, standfirst,
+        byline, captions with their credits, the dateline leading the first
+        paragraph, the body, and the credit after the last paragraph;
+        parsing this text again gives the same story.
         """
         # A headline the parser made from the first sentence (none was
         # printed) is not printed either: parsing the text again makes it again.
-        made_up = bool(self.paragraphs) and self.headline == headline_from_paragraph(self.paragraphs[0])
-        blocks = [] if made_up else [self.headline]
+        made_up = (
+            bool(self.paragraphs)
+            and not self.version_marker
+            and self.headline == headline_from_paragraph(self.paragraphs[0])
+        )
+        headline = f"{self.version_marker}-{self.headline}" if self.version_marker and self.headline else self.headline
+        blocks = [embargo_line(self.embargo)] if self.embargo else []
+        if not made_up:
+            blocks.append(headline)
         if self.standfirst:
             blocks.append(self.standfirst)
         if self.byline:
@@ -123,4 +138,6 @@ class WireStory:
             "language": self.language,
             "published": self.published.isoformat() if self.published else None,
             "confidence": {name: round(value, 2) for name, value in self.confidence.items()},
+            "version_marker": self.version_marker,
+            "embargo": self.embargo.isoformat() if self.embargo else None,
         }
