@@ -393,3 +393,25 @@ def test_as_text_prints_the_marker_so_parsing_it_again_gives_it_back():
             first.version_marker,
             first.paragraphs,
         )
+
+
+@pytest.mark.parametrize(
+    ("marker", "number"),
+    [("", 0), ("UPDATE 1", 1), ("UPDATE 12", 12), ("2ND LEAD", 2), ("WRAPUP 3", 3), ("تحديث 2", 2),
+     ("REFILE", None), ("CORRECTED", None), ("محدث", None), ("REFILE-UPDATE 2", 2)],
+)
+def test_version_number_places_a_marker_in_the_agencys_sequence(marker, number):
+    from newsdesk.wire.versions import version_number
+
+    assert version_number(marker) == number
+
+
+@pytest.mark.parametrize(
+    ("marker", "current", "older"),
+    [("", "UPDATE 1", True), ("UPDATE 1", "UPDATE 2", True), ("UPDATE 2", "UPDATE 1", False),
+     ("UPDATE 1", "", False), ("REFILE", "UPDATE 1", False), ("", "REFILE", False), ("", "", False)],
+)
+def test_is_older_version_only_when_both_markers_say_so(marker, current, older):
+    from newsdesk.wire.versions import is_older_version
+
+    assert is_older_version(marker, current) is older
