@@ -11,3 +11,6 @@ class NewsdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from newsdesk import checks, signals  # noqa: F401  (registers checks and receivers)
+        from newsdesk.revisions import register_models
+
+        register_models()

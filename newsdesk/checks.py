@@ -71,6 +71,21 @@ def check_installed_apps(app_configs: Iterable[AppConfig] | None = None, **kwarg
 
 
 @register()
+def check_revisions_app(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """newsdesk.E018: every article's revisions are kept with django-reversion (newsdesk.revisions)."""
+    if apps.is_installed("reversion"):
+        return []
+    return [
+        Error(
+            "newsdesk keeps every article's revisions with django-reversion, but 'reversion' is not in "
+            "INSTALLED_APPS: articles are saved with no history and the admin's history cannot restore them.",
+            hint='Add "reversion" to INSTALLED_APPS (it comes with django-newsdesk), then run migrate.',
+            id="newsdesk.E018",
+        )
+    ]
+
+
+@register()
 def check_rich_text_editor(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """newsdesk.E017 and W004: the admin's rich-text editor (newsdesk.admin.editor)."""
     user = getattr(settings, "NEWSDESK", None)
@@ -100,7 +115,7 @@ def check_rich_text_editor(app_configs: Iterable[AppConfig] | None = None, **kwa
 
 @register()
 def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """newsdesk.E002-E016 and W001-W002: the ``NEWSDESK`` dict and its values."""
+    """newsdesk.E002-E016, E019 and W001-W002: the ``NEWSDESK`` dict and its values."""
     user = getattr(settings, "NEWSDESK", None)
     if user is None:
         return []
@@ -317,6 +332,16 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
                 hint='Set NEWSDESK["CHROME_PHRASES"] = ["SHARE ARTICLE", "arrow up"] (lines the '
                 "importer drops as page chrome).",
                 id="newsdesk.E013",
+            )
+        )
+    window = merged["UPDATE_WINDOW_HOURS"]
+    if not _is_number(window) or not 0 <= window < float("inf"):
+        messages.append(
+            Error(
+                f"{_setting('UPDATE_WINDOW_HOURS')} is {window!r}; it must be a number of hours, 0 or more.",
+                hint='Set NEWSDESK["UPDATE_WINDOW_HOURS"] to e.g. 72 (how far back an imported story looks '
+                "for the article it updates), or 0 to treat every story as new.",
+                id="newsdesk.E019",
             )
         )
     return messages

@@ -51,6 +51,8 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_MAX_STORY_SIZE": 2 * 1024 * 1024,
     "IMPORT_MAX_PREVIEW_STORIES": 20,
     "IMPORT_MAX_PREVIEW_SIZE": 10 * 1024 * 1024,
+    # --- agency updates (newsdesk.updates) ---
+    "UPDATE_WINDOW_HOURS": 72,
     # --- Django's cache (newsdesk.cache) ---
     "CACHE_RETRY_AFTER": 30,
     # --- weather (newsdesk.weather) ---

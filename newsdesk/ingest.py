@@ -68,12 +68,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
-from newsdesk import inputs, retry, wire
+from newsdesk import inputs, retry, revisions, updates, wire
 from newsdesk.calendars.types import HijriDate
 from newsdesk.conf import newsdesk_settings
 from newsdesk.furniture import ImportFurniture, PageFurniture
 from newsdesk.hijri import record_observed_month_start
-from newsdesk.models import Article, Caption, NewsSource, WireCredit
+from newsdesk.models import Article, ArticleUpdate, Caption, NewsSource, WireCredit
+from newsdesk.sanitize import clean_html
+from newsdesk.wire import versions
 from newsdesk.wire.story import WireStory
 
 logger = logging.getLogger(__name__)
@@ -83,6 +85,13 @@ IMPORTED = "imported"
 DUPLICATE = "duplicate"
 FAILED = "failed"
 DRY_RUN = "dry-run"
+#: A new version of an article already here (:mod:`newsdesk.updates`):
+#: applied at once to an untouched draft, or kept for an editor to review.
+UPDATED = "updated"
+UPDATE_PENDING = "update-pending"
+
+#: Every status a result can have, in the order summaries list them.
+STATUSES = (IMPORTED, UPDATED, UPDATE_PENDING, DUPLICATE, FAILED, DRY_RUN)
 
 #: Statuses a story may be imported with.  "withdrawn" makes no sense for a
 #: story that was never out; "published" is for trusted command-line use.
@@ -104,6 +113,12 @@ class ImportResult:
     decoded.  ``article`` is the saved article for ``imported``; for
     ``dry-run`` it is the article as it *would* be saved (unsaved, no
     primary key), with ``captions`` and ``tags`` as they would be attached.
+
+    A new version of an article already here is ``updated`` (the untouched
+    draft took its text) or ``update-pending`` (kept for an editor);
+    ``update_of`` is that article's id and ``article`` the article.  In a
+    dry run the status stays ``dry-run`` and ``update_of`` with
+    ``update_outcome`` say what confirming would do.
     """
 
     source_name: str
@@ -118,6 +133,15 @@ class ImportResult:
     #: The paper the page was read as coming from (unsaved in a dry run when
     #: the import would create it), or ``None``.
     news_source: NewsSource | None = None
+    #: The article this story is a new version of, and what became of it
+    #: (``updated`` or ``update-pending``); why it was taken for one.
+    update_of: int | None = None
+    update_outcome: str = ""
+    update_reason: str = ""
+
+    @property
+    def is_update(self) -> bool:
+        return self.update_of is not None
 
     @property
     def ok(self) -> bool:
@@ -145,12 +169,17 @@ class ImportResult:
         data["source"] = self.source_name
         data["news_source"] = self.news_source.name if self.news_source is not None else None
         data["status"] = self.status
-        if self.status == IMPORTED and self.article is not None:
+        if self.status in (UPDATED, UPDATE_PENDING):
+            data["id"] = self.update_of
+        elif self.status == IMPORTED and self.article is not None:
             data["id"] = self.article.pk
         elif self.status == DUPLICATE:
             data["id"] = self.duplicate_of
         else:
             data["id"] = None
+        if self.update_of is not None:
+            data["update_of"] = self.update_of
+            data["update_outcome"] = self.update_outcome
         if self.error:
             data["error"] = self.error
         return data
@@ -445,10 +474,14 @@ class WireImporter:
         the batch are set aside."""
         stored: dict[str | None, int] = {}
         if pending:
+            fingerprints = {p.fingerprint for p in pending}
             stored = dict(
-                Article.objects.filter(source_hash__in={p.fingerprint for p in pending})
+                ArticleUpdate.objects.filter(source_hash__in=fingerprints)
                 .order_by()
-                .values_list("source_hash", "pk")
+                .values_list("source_hash", "article_id")
+            )
+            stored.update(
+                Article.objects.filter(source_hash__in=fingerprints).order_by().values_list("source_hash", "pk")
             )
         fresh: list[_PendingStory] = []
         first_with: dict[str, _PendingStory] = {}
@@ -467,7 +500,9 @@ class WireImporter:
     def _settle_repeat(self, item: _PendingStory, first: _PendingStory) -> None:
         """A story whose text came earlier in the same batch ends as that one did."""
         done = first.result
-        if done.status == IMPORTED and done.article is not None:
+        if done.status in (UPDATED, UPDATE_PENDING):
+            _mark_duplicate(item.result, done.update_of)
+        elif done.status == IMPORTED and done.article is not None:
             _mark_duplicate(item.result, done.article.pk)
         elif done.status == DUPLICATE:
             _mark_duplicate(item.result, done.duplicate_of)
@@ -590,16 +625,18 @@ class WireImporter:
             item.result = self._failed(item, f"database error: {exc}", result.warnings)
             return
 
+        if result.status == DUPLICATE:  # an older version of an article, kept on record
+            return
         if self.dry_run:
             self._dry_run_seen[item.fingerprint] = item.name or "another story"
             result.status = DRY_RUN
             # The rows are gone; keep the objects to show, not their keys.
-            if result.article is not None:
+            if result.article is not None and not result.is_update:
                 result.article.pk = None
             for caption in result.captions:
                 caption.pk = None
         else:
-            result.status = IMPORTED
+            result.status = result.update_outcome or IMPORTED
 
     def _failed(self, item: _PendingStory, error: str, warnings: list[str] | None = None) -> ImportResult:
         """A ``failed`` result that still shows what was parsed."""
@@ -611,10 +648,12 @@ class WireImporter:
 
     def _write(self, result: ImportResult, item: _PendingStory) -> None:
         story = item.story
+        # Sanitised now (as save() would) so the digest below is of the
+        # stored text: an article whose text still gives it is untouched.
         article = Article(
             headline=story.headline,
-            standfirst=escape(story.standfirst),
-            body=body_html(story),
+            standfirst=clean_html(escape(story.standfirst)),
+            body=clean_html(body_html(story)),
             dateline=story.dateline,
             byline=story.byline,
             status=self.status,
@@ -625,34 +664,44 @@ class WireImporter:
             page_date=story.page_date,
             source_published=printed_publication_time(story.published),
             news_source=item.page.source if item.page.source is not None and item.page.source.pk else None,
+            embargo_until=_aware(story.embargo),
+            version_key=versions.headline_key(story.headline),
+            version_marker=story.version_marker[:50],
         )
         self._set_credit(article, result, story)
+        captions = self._captions(article, result, story)
+        earlier = updates.find_earlier_version(
+            story, credit=article.credit, credit_text=article.credit_text, news_source=article.news_source,
+        )
+        if earlier is not None:
+            self._write_update(result, item, article, captions, earlier)
+            return
         if self.status == Article.Status.PUBLISHED:
-            article.publish(when=timezone.now())
+            now = timezone.now()
+            if article.is_embargoed(now):
+                assert article.embargo_until is not None
+                result.warnings.append(
+                    f"Embargoed until {timezone.localtime(article.embargo_until):%Y-%m-%d %H:%M}: "
+                    "scheduled to appear then, not now."
+                )
+            article.publish(when=max(now, article.embargo_until or now))
+        article.import_digest = updates.article_digest(article, captions)
         # Two checks are left to the database on purpose, both re-done there
         # anyway: source_hash uniqueness (checked above; the constraint turns
         # a lost race into IntegrityError → duplicate) and the existence of
         # the credit and news source rows, read from the database in this same batch (each
         # ForeignKey check would cost one query per story and per caption).
-        article.full_clean(exclude=_CHECKED_BY_DATABASE)
-        article.save()
-        result.article = article
-
-        for order, caption_data in enumerate(story.captions):
-            caption = Caption(article=article, text=escape(caption_data.text), order=order)
-            if caption_data.credit:
-                known = self._known_credit(caption_data.credit)
-                if known is not None:
-                    caption.credit = known
-                else:
-                    caption.credit_text = caption_data.credit
-                    _warn_once(
-                        result, caption_data.credit,
-                        f"Photo credit \u201c{caption_data.credit}\u201d is not a known agency; kept as text.",
-                    )
-            caption.full_clean(exclude=_CHECKED_BY_DATABASE)
-            caption.save()
-            result.captions.append(caption)
+        # The embargo constraint is checked by publish() above in words, and
+        # by the database again; validating it here would cost a query per story.
+        article.full_clean(exclude=_CHECKED_BY_DATABASE, validate_constraints=False)
+        with revisions.revision(revisions.import_comment(result.source_name), atomic=False):
+            article.save()
+            result.article = article
+            for caption in captions:
+                caption.article = article
+                caption.save()
+                result.captions.append(caption)
+        updates.store_version_bands(article, story)
 
         tags = self.tags.find(story.headline, story.standfirst, *story.paragraphs)
         if tags:
@@ -666,6 +715,96 @@ class WireImporter:
         not_recorded = self.furniture.warning_for(item.page.source)
         if not_recorded:
             result.warnings.append(not_recorded)
+
+    def _captions(self, article: Article, result: ImportResult, story: WireStory) -> list[Caption]:
+        """The story's captions, validated and unsaved (text sanitised as saving would)."""
+        captions = []
+        for order, caption_data in enumerate(story.captions):
+            caption = Caption(article=article, text=clean_html(escape(caption_data.text)), order=order)
+            if caption_data.credit:
+                known = self._known_credit(caption_data.credit)
+                if known is not None:
+                    caption.credit = known
+                else:
+                    caption.credit_text = caption_data.credit
+                    _warn_once(
+                        result, caption_data.credit,
+                        f"Photo credit \u201c{caption_data.credit}\u201d is not a known agency; kept as text.",
+                    )
+            caption.full_clean(exclude=_CHECKED_BY_DATABASE)
+            captions.append(caption)
+        return captions
+
+    def _write_update(
+        self,
+        result: ImportResult,
+        item: _PendingStory,
+        new: Article,
+        captions: list[Caption],
+        earlier: updates.EarlierVersion,
+    ) -> None:
+        """Store ``new`` as an update of the earlier article, under a row
+        lock on it: applied at once when the article is an untouched draft,
+        else pending.  Its fingerprint's uniqueness settles a race with
+        another import of the same text (the loser is a duplicate)."""
+        article = Article.objects.select_for_update().get(pk=earlier.article_id)
+        new.full_clean(exclude=[*_CHECKED_BY_DATABASE, "slug"], validate_constraints=False)
+        update = ArticleUpdate(
+            article=article,
+            version_marker=item.story.version_marker[:50],
+            similarity=earlier.verdict.score,
+            match_reason=earlier.verdict.reason[:200],
+            headline=new.headline,
+            standfirst=new.standfirst,
+            body=new.body,
+            dateline=new.dateline,
+            byline=new.byline,
+            captions=[
+                {"text": c.text, "credit_id": c.credit_id, "credit_text": c.credit_text} for c in captions
+            ],
+            embargo_until=new.embargo_until,
+            source_text=new.source_text,
+            source_hash=item.fingerprint,
+            source_name=result.source_name[:255],
+        )
+        older = versions.is_older_version(item.story.version_marker, article.version_marker)
+        if older:
+            # Files come in any order: a version before the one the article
+            # has is kept on record and changes nothing.
+            update.status = ArticleUpdate.Status.SUPERSEDED
+            update.decided_at = timezone.now()
+        update.save()
+        result.update_reason = earlier.verdict.reason
+        if older:
+            _mark_duplicate(result, article.pk)
+            result.warnings.append(
+                f"An older version ({item.story.version_marker or 'the first'}) of article #{article.pk}, "
+                f"which already has {article.version_marker}: kept on record, not applied."
+            )
+            result.article = None
+            return
+        result.update_of = article.pk
+        untouched = updates.is_untouched(article)
+        if untouched:
+            article = updates.apply_update(update, automatic=True)
+            tags = self.tags.find(item.story.headline, item.story.standfirst, *item.story.paragraphs)
+            if tags:
+                article.tags.add(*tags)
+            result.tags = [tag.name for tag in tags]
+            result.update_outcome = UPDATED
+            result.warnings.append(
+                f"A new version ({earlier.verdict.reason}) of article #{article.pk}, an untouched draft: "
+                "its text is replaced."
+            )
+        else:
+            result.update_outcome = UPDATE_PENDING
+            result.warnings.append(
+                f"A new version ({earlier.verdict.reason}) of article #{article.pk}, which was edited or "
+                "published: kept for an editor to apply or dismiss."
+            )
+        result.article = new if self.dry_run else article
+        if self.dry_run:
+            result.captions = captions
 
     def _set_credit(self, article: Article, result: ImportResult, story: WireStory) -> None:
         if self.forced_credit is not None:
@@ -723,8 +862,20 @@ def _unreadable_message(name: str, error: BaseException) -> str:
 
 
 def _article_with_hash(fingerprint: str) -> int | None:
+    """The article whose text, or one of whose updates, has this fingerprint."""
     pks = Article.objects.filter(source_hash=fingerprint).order_by().values_list("pk", flat=True)[:1]
-    return next(iter(pks), None)
+    found = next(iter(pks), None)
+    if found is None:
+        updated = ArticleUpdate.objects.filter(source_hash=fingerprint).values_list("article_id", flat=True)[:1]
+        found = next(iter(updated), None)
+    return found
+
+
+def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
+    """A printed time that names no zone is taken in the site's time zone."""
+    if value is not None and timezone.is_naive(value) and timezone.is_aware(timezone.now()):
+        return timezone.make_aware(value)
+    return value
 
 
 def _warn_once(result: ImportResult, name: str, message: str) -> None:

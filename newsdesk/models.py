@@ -146,11 +146,22 @@ class FurnitureLine(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
-        """Articles readers may see: published, and not scheduled for later."""
+        """Articles readers may see: published, not scheduled for later and
+        not under embargo.
+
+        "Now" is read when the queryset is built, so a scheduled or
+        embargoed article appears at its time without any job running.
+        """
         now = timezone.now()
         return self.filter(status=Article.Status.PUBLISHED).filter(
-            Q(published_at__isnull=True) | Q(published_at__lte=now)
+            Q(published_at__isnull=True) | Q(published_at__lte=now),
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
         )
+
+    def taken_down(self) -> ArticleQuerySet:
+        """Articles readers once saw that were withdrawn or killed: their
+        addresses answer "410 Gone" with a notice instead of a 404."""
+        return self.filter(status__in=Article.TAKEN_DOWN, published_at__isnull=False)
 
     def newest_first(self) -> ArticleQuerySet:
         """Latest publication first, articles published with no date last
@@ -163,6 +174,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("credit").prefetch_related(
             "tags",
             Prefetch("captions", queryset=Caption.objects.select_related("credit")),
+            "corrections",
         )
 
 
@@ -174,6 +186,12 @@ class Article(models.Model):
         READY = "ready", _("ready")
         PUBLISHED = "published", _("published")
         WITHDRAWN = "withdrawn", _("withdrawn")
+        KILLED = "killed", _("killed")
+
+    #: Statuses of an article taken down: withdrawn (the story is no longer
+    #: offered; its address says so) or killed (removed for legal or safety
+    #: reasons; its address says only that it was removed).
+    TAKEN_DOWN = (Status.WITHDRAWN, Status.KILLED)
 
     headline = models.CharField(_("headline"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=300, allow_unicode=True, blank=True)
@@ -199,6 +217,25 @@ class Article(models.Model):
         help_text=_("When the article should go live, if scheduled."),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    embargo_until = models.DateTimeField(
+        _("embargoed until"), null=True, blank=True,
+        help_text=_(
+            "Readers see the article only from this time, and it cannot be published for an earlier time. "
+            "Read from the wire text's embargo line when there is one."
+        ),
+    )
+    revised_at = models.DateTimeField(
+        _("updated for readers"), null=True, blank=True,
+        help_text=_(
+            "When the published story last changed for readers (an agency update applied, a correction): "
+            "printed as \u201cUpdated\u201d and given to search engines as the date modified."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(
+        _("withdrawal notice"), blank=True,
+        help_text=_("Why the article was withdrawn or killed; readers see it at the article's address."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     language = models.CharField(_("language"), max_length=10, default="en")
@@ -225,6 +262,15 @@ class Article(models.Model):
             "midnight when only the day is printed. Not the time this site published it."
         ),
     )
+    # Recognising agency updates (newsdesk.updates): the headline as versions
+    # compare it, and a digest of the text as the importer last wrote it (an
+    # article whose digest still matches was not edited since).
+    version_key = models.CharField(_("version key"), max_length=300, blank=True, db_index=True, editable=False)
+    version_marker = models.CharField(
+        _("agency version"), max_length=50, blank=True, editable=False,
+        help_text=_("The marker of the agency's version the text is (UPDATE 1, REFILE); empty for the first."),
+    )
+    import_digest = models.CharField(_("import digest"), max_length=64, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -237,6 +283,21 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="newsdesk_art_status_pub"),
             models.Index(fields=["-created_at"], name="newsdesk_art_created"),
         ]
+        constraints = [
+            # The last word on embargoes, for every code path (a queryset
+            # update() included): a published article's publication time is
+            # never before its embargo.  Article.clean() and publish() say
+            # the same to editors in words.
+            models.CheckConstraint(
+                condition=(
+                    ~Q(status="published")
+                    | Q(embargo_until__isnull=True)
+                    | Q(published_at__gte=F("embargo_until"))
+                ),
+                name="newsdesk_article_not_before_embargo",
+                violation_error_message=_("An embargoed article cannot be published before its embargo ends."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.headline
@@ -244,6 +305,8 @@ class Article(models.Model):
     def clean(self) -> None:
         self.body = clean_html(self.body)
         self.standfirst = clean_html(self.standfirst)
+        if self.status == self.Status.PUBLISHED:
+            self.check_embargo(self.published_at or self.publish_at or timezone.now(), field="status")
 
     def save(self, *args, **kwargs) -> None:
         # Sanitise on every save, not only in clean(): code that forgets
@@ -252,6 +315,9 @@ class Article(models.Model):
         self.standfirst = clean_html(self.standfirst)
         if not self.slug:
             self.slug = _slug_for(self.headline)
+        if self.status == self.Status.PUBLISHED and self.published_at is not None:
+            # Said in words before the database's constraint says it as an IntegrityError.
+            self.check_embargo(self.published_at)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -272,12 +338,52 @@ class Article(models.Model):
         Hebrew…), for the ``dir`` attribute of its page and teaser."""
         return language_direction(self.language)
 
-    def publish(self, *, when=None) -> None:
-        self.status = self.Status.PUBLISHED
-        self.published_at = self.published_at or when or timezone.now()
+    def is_embargoed(self, at=None) -> bool:
+        """Whether the embargo still holds at ``at`` (default: now)."""
+        return self.embargo_until is not None and (at or timezone.now()) < self.embargo_until
 
-    def withdraw(self) -> None:
-        self.status = self.Status.WITHDRAWN
+    def check_embargo(self, when, *, field: str | None = None) -> None:
+        """Raise :class:`~django.core.exceptions.ValidationError`, in words an
+        editor understands, when publishing at ``when`` would break the embargo."""
+        if not self.is_embargoed(when):
+            return
+        until = timezone.localtime(self.embargo_until) if timezone.is_aware(self.embargo_until) else self.embargo_until
+        message = _(
+            "This article is embargoed until %(until)s and cannot be published before then. "
+            "To schedule it, set \u201cpublish at\u201d to that time or later."
+        ) % {"until": f"{until:%Y-%m-%d %H:%M}"}
+        raise ValidationError({field: message} if field else message, code="embargoed")
+
+    def publish(self, *, when=None) -> None:
+        """Mark the article published (at ``when``, default now, unless it
+        already has a publication time).  Refused with a
+        :class:`~django.core.exceptions.ValidationError` before its embargo ends."""
+        published_at = self.published_at or when or timezone.now()
+        self.check_embargo(published_at, field="status")
+        self.status = self.Status.PUBLISHED
+        self.published_at = published_at
+
+    def withdraw(self, reason: str, *, kill: bool = False, when=None) -> None:
+        """Take the article down: ``withdrawn`` (its address shows the
+        headline and ``reason``) or, with ``kill``, ``killed`` (its address
+        shows only ``reason``).  Either way readers' lists, feeds and
+        sitemaps drop it at once.  A reason is required: readers see it."""
+        if not (reason or "").strip():
+            raise ValidationError({"withdrawal_reason": _("Say why the article is taken down: readers see it.")})
+        self.status = self.Status.KILLED if kill else self.Status.WITHDRAWN
+        self.withdrawal_reason = reason.strip()
+        self.withdrawn_at = when or timezone.now()
+
+    @property
+    def is_taken_down(self) -> bool:
+        return self.status in self.TAKEN_DOWN
+
+    @property
+    def updated_for_readers(self):
+        """The "Updated" time readers see, or ``None``: only a change after publication counts."""
+        if self.revised_at is None or self.published_at is None or self.revised_at <= self.published_at:
+            return None
+        return self.revised_at
 
 
 def language_direction(code: str | None) -> str:
@@ -329,6 +435,126 @@ class Caption(models.Model):
     @property
     def credit_label(self) -> str:
         return self.credit.short_name if self.credit is not None else self.credit_text
+
+
+class Correction(models.Model):
+    """A correction or clarification published with an article.
+
+    Shown under the article in the article's language, listed on the
+    corrections page, and carried in its structured data and feed entry.
+    Corrections are a public record: they are never part of an article's
+    revisions, so restoring an older revision keeps them.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("correction")
+        CLARIFICATION = "clarification", _("clarification")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"), help_text=_("What was wrong and what is right, in the article's language. Plain text."),
+    )
+    published_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["-published_at"], name="newsdesk_correction_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # A new correction changes the story for readers: "Updated" on
+            # its page, dateModified for search engines.
+            Article.objects.filter(pk=self.article_id, published_at__isnull=False).update(
+                revised_at=self.published_at
+            )
+
+
+class ArticleUpdate(models.Model):
+    """A later version of an imported story, sent by the agency ("UPDATE 1",
+    "REFILE", "CORRECTED", a longer version), as the importer parsed it.
+
+    Applied by the importer at once when the article was still an untouched
+    draft; otherwise kept ``pending`` until an editor applies or dismisses it
+    after reading the side-by-side comparison.  ``source_hash`` is unique
+    (with ``Article.source_hash``) so the same text imported again is a
+    duplicate, also when two imports race.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPLIED = "applied", _("applied")
+        DISMISSED = "dismissed", _("dismissed")
+        SUPERSEDED = "superseded", _("superseded by a later update")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="updates"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    version_marker = models.CharField(
+        _("marker"), max_length=50, blank=True, help_text=_("As the agency printed it: UPDATE 1, REFILE, محدث.")
+    )
+    similarity = models.FloatField(_("similarity"), default=0.0)
+    match_reason = models.CharField(_("why it is an update"), max_length=200, blank=True)
+    headline = models.CharField(_("headline"), max_length=300)
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    dateline = models.CharField(_("dateline"), max_length=120, blank=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    captions = models.JSONField(
+        _("captions"), default=list, blank=True,
+        help_text=_("The update's photo captions: text, credit (agency id) and credit as text."),
+    )
+    embargo_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
+    source_text = models.TextField(_("source text"), blank=True)
+    source_hash = models.CharField(_("source hash"), max_length=64, unique=True, editable=False)
+    source_name = models.CharField(_("source name"), max_length=255, blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    automatic = models.BooleanField(
+        _("applied on import"), default=False,
+        help_text=_("Applied by the importer because the article was an untouched draft."),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("agency update")
+        verbose_name_plural = _("agency updates")
+        indexes = [models.Index(fields=["article", "status"], name="newsdesk_update_article")]
+
+    def __str__(self) -> str:
+        return f"{self.version_marker or _('update')}: {self.headline}"
+
+
+class VersionBand(models.Model):
+    """One locality-sensitive-hashing band of an article's text
+    (:func:`newsdesk.wire.versions.band_signature`): the importer finds the
+    articles a new story may be a version of with one indexed query on
+    these, never by comparing it with every article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="version_bands")
+    band = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("version band")
+        verbose_name_plural = _("version bands")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "band"], name="newsdesk_version_band_unique"),
+        ]
 
 
 def weather_provider_choices() -> list[tuple[str, str]]:

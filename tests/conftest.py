@@ -113,3 +113,11 @@ def save_screenshot(page, name: str) -> None:
         print(f"could not save a screenshot of the failed test: {exc}")
     else:
         print(f"screenshot of the failed test: {path}")
+
+
+@pytest.fixture
+def no_update_recognition(settings):
+    """For tests that import near-identical variants of one story on
+    purpose (to test furniture, batching, progress...): with recognition on
+    they would be agency updates of one article (tests/test_story_updates.py)."""
+    settings.NEWSDESK = {**getattr(settings, "NEWSDESK", {}), "UPDATE_WINDOW_HOURS": 0}

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "reversion",  # every article's revisions (newsdesk.revisions)
     "newsdesk",
     # The admin's rich-text editor (the "editor" extra; newsdesk.admin.editor).
     "django_prose_editor",

@@ -273,3 +273,28 @@ def test_every_message_has_a_hint():
         messages = _newsdesk_messages()
     assert len(messages) == 10
     assert all(m.hint for m in messages)
+
+
+def test_e018_reversion_missing():
+    from django.conf import settings
+
+    from newsdesk.checks import check_revisions_app
+
+    assert check_revisions_app(None) == []
+    apps = [app for app in settings.INSTALLED_APPS if app != "reversion"]
+    with override_settings(INSTALLED_APPS=apps):
+        messages = check_revisions_app(None)
+    assert [m.id for m in messages] == ["newsdesk.E018"]
+    assert messages[0].level == checks.ERROR
+    assert '"reversion"' in messages[0].hint
+
+
+@pytest.mark.parametrize("value", [-1, "72", None, float("inf"), True])
+def test_e019_update_window_must_be_hours(value):
+    message = _one("newsdesk.E019", UPDATE_WINDOW_HOURS=value)
+    assert "UPDATE_WINDOW_HOURS" in message.msg
+
+
+@pytest.mark.parametrize("value", [0, 24, 1.5])
+def test_e019_accepts_zero_and_fractional_hours(value):
+    assert _ids(UPDATE_WINDOW_HOURS=value) == []

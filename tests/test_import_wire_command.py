@@ -220,6 +220,7 @@ class _Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.usefixtures("no_update_recognition")
 def test_progress_bar_only_on_a_terminal_with_many_files(tmp_path):
     for i in range(8):
         (tmp_path / f"{i}.txt").write_text(PORT_STORY.replace("Monday", f"day {i}"), encoding="utf-8")

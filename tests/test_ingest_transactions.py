@@ -32,6 +32,7 @@ def test_failing_story_in_a_batch_rolls_back_alone_and_the_batch_commits():
     assert headlines == ["Falcon festival draws record crowd", "Muscat port opens new container terminal"]
 
 
+@pytest.mark.usefixtures("no_update_recognition")
 def test_stories_across_several_batches_are_all_committed():
     stories = [(f"{i}.txt", PORT_STORY.replace("Monday", f"day {i}")) for i in range(7)]
     results = list(import_many(stories, batch_size=3))

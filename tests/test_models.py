@@ -95,9 +95,10 @@ def test_for_listing_loads_credit_tags_and_captions_in_constant_queries(django_a
         return total
 
     build(3)
-    # 1 articles (with credit joined) + 1 tags + 1 captions (with credit joined)
-    with django_assert_num_queries(3):
+    # 1 articles (with credit joined) + 1 tags + 1 captions (with credit
+    # joined) + 1 corrections
+    with django_assert_num_queries(4):
         read_all()
     build(30)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         read_all()

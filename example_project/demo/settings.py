@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "reversion",  # every article's revisions (newsdesk.revisions)
     "newsdesk",
     # The rich-text editor for articles' body and standfirst in the admin
     # (pip install "django-newsdesk[editor]").

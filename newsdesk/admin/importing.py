@@ -205,6 +205,7 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             )
             context["results"] = results
             context["imported"] = [r for r in results if r.status == ingest.IMPORTED]
+            context["updated"] = [r for r in results if r.status in (ingest.UPDATED, ingest.UPDATE_PENDING)]
             if any(r.status == ingest.FAILED for r in results):
                 # Keep the texts: confirming again retries the failed stories
                 # (the imported ones come back as duplicates).

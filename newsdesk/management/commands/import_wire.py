@@ -100,7 +100,7 @@ class Command(BaseCommand):
             ),
             encoding=encoding,
         )
-        counts = {ingest.IMPORTED: 0, ingest.DUPLICATE: 0, ingest.FAILED: 0, ingest.DRY_RUN: 0}
+        counts = dict.fromkeys(ingest.STATUSES, 0)
         warnings = 0
         progress = self._progress_bar(options["paths"], options["glob"], options["as_json"])
         done = 0
@@ -176,6 +176,12 @@ class Command(BaseCommand):
             headline = result.story.headline if result.story else ""
             if result.status == ingest.IMPORTED and result.article is not None:
                 line = f"imported #{result.article.pk} \u201c{headline}\u201d from {result.source_name}"
+            elif result.status == ingest.UPDATED:
+                line = f"updated #{result.update_of} (an untouched draft) with {result.source_name}"
+            elif result.status == ingest.UPDATE_PENDING:
+                line = f"new version of #{result.update_of} kept for review: {result.source_name}"
+            elif result.status == ingest.DRY_RUN and result.update_of is not None:
+                line = f"would update #{result.update_of} ({result.update_outcome}) from {result.source_name}"
             elif result.status == ingest.DUPLICATE:
                 earlier = f"#{result.duplicate_of}" if result.duplicate_of else "an earlier input"
                 line = f"duplicate of {earlier}: {result.source_name}"
@@ -214,6 +220,11 @@ class Command(BaseCommand):
             line = f"{counts[ingest.DRY_RUN]} would be imported"
         else:
             line = f"{counts[ingest.IMPORTED]} imported"
+            if counts[ingest.UPDATED] or counts[ingest.UPDATE_PENDING]:
+                line += (
+                    f", {counts[ingest.UPDATED]} updated, "
+                    f"{counts[ingest.UPDATE_PENDING]} updates waiting for review"
+                )
         line += (
             f", {counts[ingest.DUPLICATE]} duplicates, {counts[ingest.FAILED]} failed, "
             f"{warnings} warnings"

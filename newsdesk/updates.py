@@ -1,0 +1,249 @@
+"""Agency updates: a later version of a story already imported.
+
+Agencies resend a story many times a day ("UPDATE 1-", "REFILE-",
+"CORRECTED-", a longer version, Arabic "محدث").  The importer
+(:mod:`newsdesk.ingest`) asks :func:`find_earlier_version` whether a new
+story is a version of an article already here, by the pure rules of
+:mod:`newsdesk.wire.versions` (same agency or source, recent, same headline
+once markers are removed or mostly the same text).  If it is:
+
+* an article still a draft or ready and **not edited since it was
+  imported** (its text still has the digest the importer stored) takes the
+  new version at once (:func:`apply_update`, ``automatic``);
+* any other article (edited, published, withdrawn) keeps its text, and the
+  new version waits as a *pending* :class:`~newsdesk.models.ArticleUpdate`
+  until an editor applies or dismisses it in the admin.
+
+Either way the update is stored with its fingerprint (unique), so the same
+text imported again is a duplicate.  Applying is done under a row lock on
+the article, in a revision of its own (:mod:`newsdesk.revisions`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from newsdesk import revisions
+from newsdesk.conf import newsdesk_settings
+from newsdesk.models import Article, ArticleUpdate, Caption, NewsSource, VersionBand, WireCredit
+from newsdesk.wire import versions
+from newsdesk.wire.story import WireStory
+
+#: The most candidates read for one story: the band query returns the
+#: newest articles sharing a band or the headline, and only these are compared.
+MAX_CANDIDATES = 20
+
+#: Statuses an article may be replaced in without an editor's say.
+REPLACEABLE = (Article.Status.DRAFT, Article.Status.READY)
+
+
+def content_digest(
+    *, headline: str, standfirst: str, body: str, dateline: str, byline: str, caption_texts: Iterable[str]
+) -> str:
+    """A digest of the text an editor could change: the importer stores it
+    with the article, and an article whose text still gives the same digest
+    was not edited since."""
+    digest = hashlib.sha256()
+    for part in (headline, standfirst, body, dateline, byline, *caption_texts):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+def article_digest(article: Article, captions: Sequence[Caption] | None = None) -> str:
+    """:func:`content_digest` of ``article`` as it is now (its captions read
+    from the database unless given)."""
+    if captions is None:
+        texts = list(article.captions.order_by("order", "pk").values_list("text", flat=True))
+    else:
+        texts = [caption.text for caption in captions]
+    return content_digest(
+        headline=article.headline, standfirst=article.standfirst, body=article.body,
+        dateline=article.dateline, byline=article.byline, caption_texts=texts,
+    )
+
+
+def is_untouched(article: Article) -> bool:
+    """Whether the importer may replace ``article``'s text: a draft or ready
+    article whose text is still exactly what an import wrote."""
+    return (
+        article.status in REPLACEABLE
+        and bool(article.import_digest)
+        and article_digest(article) == article.import_digest
+    )
+
+
+# --- finding the earlier version ------------------------------------------
+
+
+@dataclass(frozen=True)
+class EarlierVersion:
+    """The article a new story is a version of, and why."""
+
+    article_id: int
+    verdict: versions.VersionVerdict
+
+
+def article_text(standfirst: str, body: str) -> str:
+    """The text of a stored article as :func:`newsdesk.wire.versions.matching_text`
+    gives a parsed story's: standfirst and body, without markup."""
+    return "\n".join(part for part in (strip_tags(standfirst), strip_tags(body)) if part.strip())
+
+
+def find_earlier_version(
+    story: WireStory,
+    *,
+    credit: WireCredit | None,
+    credit_text: str,
+    news_source: NewsSource | None,
+    now: datetime.datetime | None = None,
+) -> EarlierVersion | None:
+    """The recent article of the same agency or source that ``story`` is a
+    new version of, or ``None``.
+
+    One query: articles of the same agency (or credit as text) or source,
+    created within ``UPDATE_WINDOW_HOURS``, that share the headline key or
+    one locality-sensitive-hashing band with the story; each is then
+    compared in full by :func:`newsdesk.wire.versions.compare_versions`, and
+    the best scoring version wins (the newest on a tie).  Killed articles
+    are never updated.
+    """
+    window = newsdesk_settings.UPDATE_WINDOW_HOURS
+    if not window:
+        return None
+    same_outlet = Q()
+    if credit is not None:
+        same_outlet |= Q(credit=credit)
+    elif credit_text:
+        same_outlet |= Q(credit__isnull=True, credit_text=credit_text)
+    if news_source is not None and news_source.pk is not None:
+        same_outlet |= Q(news_source=news_source)
+    if not same_outlet:
+        return None
+    key = versions.headline_key(story.headline)
+    shingles = versions.shingles(versions.matching_text(story))
+    bands = versions.band_signature(shingles)
+    alike = Q(version_key=key) if key else Q()
+    if bands:
+        alike |= Q(pk__in=VersionBand.objects.filter(band__in=bands).values("article_id"))
+    if not alike:
+        return None
+    since = (now or timezone.now()) - datetime.timedelta(hours=window)
+    candidates = (
+        Article.objects.filter(same_outlet, alike, created_at__gte=since)
+        .exclude(status=Article.Status.KILLED)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "version_key", "standfirst", "body")[:MAX_CANDIDATES]
+    )
+    best: EarlierVersion | None = None
+    for pk, old_key, standfirst, body in candidates:
+        verdict = versions.compare_versions(
+            old_headline_key=old_key,
+            old_shingles=versions.shingles(article_text(standfirst, body)),
+            new_headline_key=key,
+            new_shingles=shingles,
+            marked=bool(story.version_marker),
+        )
+        if verdict.is_version and (best is None or verdict.score > best.verdict.score):
+            best = EarlierVersion(pk, verdict)
+    return best
+
+
+def store_version_bands(article: Article, story_or_text: WireStory | str) -> None:
+    """Remember ``article``'s bands, so later versions find it (one insert;
+    bands it already has are kept)."""
+    text = story_or_text if isinstance(story_or_text, str) else versions.matching_text(story_or_text)
+    bands = versions.band_signature(versions.shingles(text))
+    if bands:
+        VersionBand.objects.bulk_create(
+            [VersionBand(article=article, band=band) for band in bands], ignore_conflicts=True
+        )
+
+
+# --- applying and dismissing ------------------------------------------------
+
+
+def pending_updates(article: Article):
+    return article.updates.filter(status=ArticleUpdate.Status.PENDING)
+
+
+def apply_update(update: ArticleUpdate, *, user=None, automatic: bool = False) -> Article:
+    """Give the article ``update``'s text, in one transaction under a row
+    lock on the article, as one revision ("Agency update UPDATE 1 applied").
+
+    Headline, standfirst, body, dateline and byline are replaced; captions
+    without a photo are replaced by the update's (captions an editor gave a
+    photo are kept).  A published article gets ``revised_at`` (its
+    "Updated" line and ``dateModified``).  Older pending updates of the
+    article are marked superseded.  ``automatic`` is the importer's own
+    application to an untouched draft: the article stays untouched (its
+    digest follows the new text).
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=update.article_id)
+        update = ArticleUpdate.objects.select_for_update().get(pk=update.pk)
+        if update.status != ArticleUpdate.Status.PENDING and not automatic:
+            return article
+        now = timezone.now()
+        marker = update.version_marker or "update"
+        comment = (
+            f"Agency update {marker} from {update.source_name or 'the wire'} applied on import"
+            if automatic
+            else f"Agency update {marker} applied"
+        )
+        with revisions.revision(comment, user=user):
+            article.headline = update.headline
+            article.standfirst = update.standfirst
+            article.body = update.body
+            article.dateline = update.dateline
+            article.byline = update.byline
+            article.version_key = versions.headline_key(update.headline)
+            article.version_marker = update.version_marker
+            if update.embargo_until is not None and article.status != Article.Status.PUBLISHED:
+                article.embargo_until = update.embargo_until
+            if article.published_at is not None and article.status == Article.Status.PUBLISHED:
+                article.revised_at = now
+            article.captions.filter(image="").delete()
+            kept = list(article.captions.all())
+            captions = [
+                Caption(
+                    article=article,
+                    text=data.get("text", ""),
+                    credit_id=data.get("credit_id"),
+                    credit_text=data.get("credit_text", ""),
+                    order=len(kept) + index,
+                )
+                for index, data in enumerate(update.captions or [])
+            ]
+            for caption in captions:
+                caption.save()
+            if automatic:
+                article.import_digest = article_digest(article, [*kept, *captions])
+            article.save()
+        store_version_bands(article, article_text(update.standfirst, update.body))
+        update.status = ArticleUpdate.Status.APPLIED
+        update.automatic = automatic
+        update.decided_at = now
+        update.decided_by = user if getattr(user, "pk", None) is not None else None
+        update.save(update_fields=["status", "automatic", "decided_at", "decided_by"])
+        ArticleUpdate.objects.filter(
+            article=article, status=ArticleUpdate.Status.PENDING, received_at__lte=update.received_at
+        ).exclude(pk=update.pk).update(status=ArticleUpdate.Status.SUPERSEDED, decided_at=now)
+    return article
+
+
+def dismiss_update(update: ArticleUpdate, *, user=None) -> None:
+    """Keep the article as it is; the update stays on record as dismissed."""
+    ArticleUpdate.objects.filter(pk=update.pk, status=ArticleUpdate.Status.PENDING).update(
+        status=ArticleUpdate.Status.DISMISSED,
+        decided_at=timezone.now(),
+        decided_by=user if getattr(user, "pk", None) is not None else None,
+    )

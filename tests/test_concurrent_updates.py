@@ -1,0 +1,102 @@
+"""Agency updates imported by several processes at once, for real.
+
+Four ``import_wire`` processes get the same five agency updates (English and
+Arabic) of two articles at the same moment: each update must be stored once,
+reported as an update by exactly one process and as a duplicate of the same
+article by the others, and the articles must stay two.
+
+Only PostgreSQL and MariaDB: the suite's SQLite database lives in one
+process's memory, so no second process can reach it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from newsdesk import wire
+from newsdesk.ingest import DUPLICATE, IMPORTED, UPDATE_PENDING, UPDATED, import_story
+from newsdesk.models import Article, ArticleUpdate
+from tests.wire_import_support import ensure_wire_credits
+
+REPO = Path(__file__).resolve().parents[1]
+VERSIONS = Path(__file__).resolve().parent / "fixtures" / "versions"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        os.environ.get("NEWSDESK_TEST_DB", "sqlite") == "sqlite",
+        reason="needs a database server that other processes and connections share "
+        "(PostgreSQL or MariaDB); the suite's SQLite database is in one process's memory",
+    ),
+]
+
+PROCESSES = 4
+#: Updates whose markers say nothing of their order among themselves (so
+#: none is "older" than another, whichever is applied first).
+UPDATES = ["en_update1.txt", "en_refile.txt", "en_corrected.txt", "ar_updated.txt", "ar_update2.txt"]
+
+
+def run_import(paths: list[str]) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "NEWSDESK_TEST_DB_NAME": connection.settings_dict["NAME"],
+        "PYTHONPATH": str(REPO),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "django", "import_wire", "--json", *paths],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+@pytest.mark.parametrize("published", [False, True], ids=["untouched-drafts", "published"])
+def test_four_processes_importing_the_same_updates_store_each_once(published):
+    ensure_wire_credits()
+    firsts = {}
+    for name in ("en_v1.txt", "ar_v1.txt"):
+        result = import_story((VERSIONS / name).read_text(encoding="utf-8"), source_name=name)
+        assert result.status == IMPORTED, result.error
+        firsts[name[:2]] = result.article.pk
+    if published:
+        for article in Article.objects.all():
+            article.publish()
+            article.save()
+    paths = [str(VERSIONS / name) for name in UPDATES]
+
+    processes = [run_import(paths if n % 2 else list(reversed(paths))) for n in range(PROCESSES)]
+    outputs = [process.communicate(timeout=300) for process in processes]
+
+    reports: dict[str, list[dict]] = {}
+    for process, (out, err) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, err[-3000:]
+        for line in out.splitlines():
+            data = json.loads(line)
+            reports.setdefault(Path(data["source"]).name, []).append(data)
+    expected_update = UPDATE_PENDING if published else UPDATED
+    for name in UPDATES:
+        statuses = Counter(report["status"] for report in reports[name])
+        # One process stored the update; the others found it stored.
+        assert statuses == {expected_update: 1, DUPLICATE: PROCESSES - 1}, (name, statuses)
+        # Every report names the article the update belongs to.
+        assert {report["id"] for report in reports[name]} == {firsts[name[:2]]}
+
+    assert Article.objects.count() == 2
+    stored = ArticleUpdate.objects.values_list("source_hash", flat=True)
+    assert sorted(stored) == sorted(wire.fingerprint((VERSIONS / n).read_text(encoding="utf-8")) for n in UPDATES)
+    if published:
+        assert ArticleUpdate.objects.filter(status=ArticleUpdate.Status.PENDING).count() == len(UPDATES)
+    else:
+        # Applied one after another under the article's row lock: each
+        # article ends with the text of one of its updates, all on record.
+        assert not ArticleUpdate.objects.filter(status=ArticleUpdate.Status.PENDING).exists()
+        for article in Article.objects.all():
+            texts = set(article.updates.filter(status=ArticleUpdate.Status.APPLIED).values_list("body", flat=True))
+            assert article.body in texts
