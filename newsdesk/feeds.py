@@ -5,7 +5,9 @@ include("newsdesk.feed_urls"))``) and may print autodiscovery links with
 ``{% feed_links %}`` (:func:`autodiscovery_links`).  Every feed reads only
 ``Article.objects.published()``, the newest ``NEWSDESK["FEED_ITEMS"]``
 articles, in a constant number of queries: the articles with their credit
-(one query), their tags (one), and for a tag feed the tag itself (one).
+(one query), their tags (one), their corrections (one), and for a tag feed
+the tag itself (one).  An item's description ends with the article's
+corrections and clarifications, in the article's language.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import Any
 
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
+from django.template.defaultfilters import capfirst, linebreaksbr
 from django.urls import NoReverseMatch, reverse
-from django.utils import feedgenerator
+from django.utils import feedgenerator, translation
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -26,6 +29,7 @@ from taggit.models import Tag
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article
 from newsdesk.publication import publication_name
+from newsdesk.structured_data import date_modified
 
 #: An article without a standfirst is described by this many words of its body.
 DESCRIPTION_WORDS = 60
@@ -101,7 +105,7 @@ class LatestArticlesFeed(Feed):
         # the body and is never shown.
         return (
             articles.select_related("credit")
-            .prefetch_related("tags")
+            .prefetch_related("tags", "corrections")
             .defer("source_text")
             .newest_first()[: newsdesk_settings.FEED_ITEMS]
         )
@@ -112,8 +116,10 @@ class LatestArticlesFeed(Feed):
 
     def item_description(self, item: Article) -> str:
         if item.standfirst:
-            return item.standfirst  # sanitised HTML, as saved
-        return Truncator(item.body).words(DESCRIPTION_WORDS, html=True)
+            summary = item.standfirst  # sanitised HTML, as saved
+        else:
+            summary = Truncator(item.body).words(DESCRIPTION_WORDS, html=True)
+        return summary + corrections_html(item)
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -122,7 +128,8 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        # When the story last changed for readers, as its structured data says.
+        return date_modified(item)
 
     def item_author_name(self, item: Article) -> str | None:
         return item.credit_label or None
@@ -132,6 +139,25 @@ class LatestArticlesFeed(Feed):
 
     def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
         return {"language": item.language}
+
+
+def corrections_html(article: Article) -> str:
+    """The article's corrections and clarifications as HTML paragraphs for a
+    feed item's description (``"<p>Correction: …</p>"``), in the article's
+    language; "" when it has none.  Their text is plain: escaped, its line
+    breaks kept as ``<br>``.  Reads the prefetched ``corrections.all()``."""
+    corrections = article.corrections.all()
+    if not corrections:
+        return ""
+    paragraphs = []
+    with translation.override(article.language or None):
+        for correction in corrections:
+            line = gettext("%(kind)s: %(text)s") % {
+                "kind": capfirst(correction.get_kind_display()),
+                "text": correction.text.strip(),
+            }
+            paragraphs.append(f"<p>{linebreaksbr(line, autoescape=True)}</p>")
+    return "".join(paragraphs)
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

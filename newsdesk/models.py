@@ -160,8 +160,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def taken_down(self) -> ArticleQuerySet:
         """Articles readers once saw that were withdrawn or killed: their
-        addresses answer "410 Gone" with a notice instead of a 404."""
-        return self.filter(status__in=Article.TAKEN_DOWN, published_at__isnull=False)
+        addresses answer "410 Gone" with a notice instead of a 404.  One
+        taken down before its publication time never was out, and stays a 404."""
+        return self.filter(status__in=Article.TAKEN_DOWN, published_at__lte=timezone.now())
 
     def newest_first(self) -> ArticleQuerySet:
         """Latest publication first, articles published with no date last
@@ -475,9 +476,10 @@ class Correction(models.Model):
         if adding:
             # A new correction changes the story for readers: "Updated" on
             # its page, dateModified for search engines.
-            Article.objects.filter(pk=self.article_id, published_at__isnull=False).update(
-                revised_at=self.published_at
-            )
+            # Never backwards: a backdated correction leaves a later "Updated" as it is.
+            Article.objects.filter(pk=self.article_id, published_at__isnull=False).filter(
+                Q(revised_at__isnull=True) | Q(revised_at__lt=self.published_at)
+            ).update(revised_at=self.published_at)
 
 
 class ArticleUpdate(models.Model):

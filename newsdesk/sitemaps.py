@@ -1,7 +1,9 @@
 """Sitemaps of published articles, and a Google News sitemap.
 
 :class:`ArticleSitemap` lists every article ``Article.objects.published()``
-lists, with ``lastmod`` = ``updated_at``.  :class:`NewsSitemap` follows
+lists, with ``lastmod`` = the later of ``updated_at`` and ``revised_at`` (a
+correction changes the page without saving the article).  An article
+withdrawn, killed or still under embargo is in neither sitemap.  :class:`NewsSitemap` follows
 Google's news sitemap rules: only articles published in the last
 :data:`NEWS_MAX_AGE` (two days), at most :data:`NEWS_MAX_URLS` (1,000) of
 them, newest first, each with its publication's name and language, its
@@ -21,7 +23,8 @@ from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max
+from django.db.models import F, Max
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,18 +52,32 @@ def news_language(code: str) -> str:
     return code.split("-", 1)[0]
 
 
+#: An article page's last change, in SQL: ``updated_at``, or ``revised_at``
+#: when later (adding a correction sets ``revised_at`` with an ``update()``,
+#: which leaves ``updated_at`` alone).  Coalesce first: on SQLite and
+#: MariaDB ``GREATEST`` of anything and NULL is NULL.
+LAST_CHANGE = Greatest(F("updated_at"), Coalesce(F("revised_at"), F("updated_at")))
+
+
+def last_change(article: Article) -> datetime.datetime:
+    """:data:`LAST_CHANGE` for one article in memory: its sitemap ``lastmod``."""
+    if article.revised_at is not None and article.revised_at > article.updated_at:
+        return article.revised_at
+    return article.updated_at
+
+
 class ArticleSitemap(Sitemap):
-    """Every published article; ``lastmod`` is its ``updated_at``."""
+    """Every published article; ``lastmod`` is its :func:`last_change`."""
 
     def items(self):
-        return Article.objects.published().only("pk", "slug", "updated_at").newest_first()
+        return Article.objects.published().only("pk", "slug", "updated_at", "revised_at").newest_first()
 
     def lastmod(self, item: Article) -> datetime.datetime:
-        return item.updated_at
+        return last_change(item)
 
     def get_latest_lastmod(self) -> datetime.datetime | None:
         # One aggregate instead of Django's default, which loads every item.
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.published().aggregate(latest=Max(LAST_CHANGE))["latest"]
 
 
 class NewsSitemap(Sitemap):
@@ -74,14 +91,15 @@ class NewsSitemap(Sitemap):
         return Article.objects.published().filter(published_at__gte=since)
 
     def items(self):
-        recent = self._recent().only("pk", "slug", "headline", "language", "published_at", "updated_at")
+        fields = ("pk", "slug", "headline", "language", "published_at", "updated_at", "revised_at")
+        recent = self._recent().only(*fields)
         return recent.newest_first()[:NEWS_MAX_URLS]
 
     def lastmod(self, item: Article) -> datetime.datetime:
-        return item.updated_at
+        return last_change(item)
 
     def get_latest_lastmod(self) -> datetime.datetime | None:
-        return self._recent().aggregate(latest=Max("updated_at"))["latest"]
+        return self._recent().aggregate(latest=Max(LAST_CHANGE))["latest"]
 
     def get_urls(self, page: Any = 1, site: Any = None, protocol: str | None = None) -> list[dict[str, Any]]:
         urls = super().get_urls(page=page, site=site, protocol=protocol)

@@ -4,9 +4,9 @@ schema.org ``NewsArticle`` JSON-LD and Open Graph ``<meta>`` tags.
 :func:`article_json_ld` and :func:`open_graph` build plain data from an
 :class:`~newsdesk.models.Article`; :func:`article_meta_html` turns both into
 safe HTML, which ``{% article_meta article %}`` prints.  Only the article's
-own fields, its ``credit`` and the prefetched ``captions.all()`` and
-``tags.all()`` are read, so an article fetched with
-``Article.objects.published().for_listing()`` costs no query here.
+own fields, its ``credit`` and the prefetched ``captions.all()``,
+``tags.all()`` and ``corrections.all()`` are read, so an article fetched
+with ``Article.objects.published().for_listing()`` costs no query here.
 
 Nothing is invented: a field the article lacks (no standfirst, no photo, no
 byline and no credit) is left out rather than filled with a guess, and a
@@ -76,8 +76,9 @@ def article_json_ld(article: Article, request: HttpRequest | None = None) -> dic
         data["mainEntityOfPage"] = {"@type": "WebPage", "@id": url}
     if article.published_at is not None:
         data["datePublished"] = iso_datetime(article.published_at)
-    if article.updated_at is not None:
-        data["dateModified"] = iso_datetime(article.updated_at)
+    modified = date_modified(article)
+    if modified is not None:
+        data["dateModified"] = iso_datetime(modified)
     if article.language:
         data["inLanguage"] = article.language
     if article.dateline.strip():
@@ -97,6 +98,9 @@ def article_json_ld(article: Article, request: HttpRequest | None = None) -> dic
     keywords = _tag_names(article)
     if keywords:
         data["keywords"] = keywords
+    corrections = _corrections(article)
+    if corrections:
+        data["correction"] = corrections
     return data
 
 
@@ -126,8 +130,9 @@ def open_graph(article: Article, request: HttpRequest | None = None) -> list[tup
         pairs.append(("og:site_name", site_name))
     if article.published_at is not None:
         pairs.append(("article:published_time", iso_datetime(article.published_at)))
-    if article.updated_at is not None:
-        pairs.append(("article:modified_time", iso_datetime(article.updated_at)))
+    modified = date_modified(article)
+    if modified is not None:
+        pairs.append(("article:modified_time", iso_datetime(modified)))
     pairs.extend(("article:tag", name) for name in _tag_names(article))
     return pairs
 
@@ -162,6 +167,20 @@ def og_locale(language: str) -> str:
     if len(territory) == 2 and territory.isalpha():
         return f"{code}_{territory.upper()}"
     return OG_LOCALES.get(code, "")
+
+
+def date_modified(article: Article) -> datetime.datetime | None:
+    """When the story last changed for readers, as search engines and feed
+    readers are told: the "Updated" time its page prints
+    (``Article.updated_for_readers``), else its publication time.
+
+    Not ``updated_at``, which moves on every save (a tag added, a status
+    changed, a scheduled article saved before it goes live) and would say
+    the story changed when readers saw nothing new, or even that it changed
+    before it was published.  An article published with no date falls back
+    on ``updated_at``, the only time it has.
+    """
+    return article.updated_for_readers or article.published_at or article.updated_at
 
 
 def iso_datetime(value: datetime.datetime) -> str:
@@ -227,6 +246,19 @@ def _first_photo(article: Article) -> Caption | None:
 
 def _image_url(caption: Caption | None, request: HttpRequest | None) -> str:
     return _absolute(caption.image.url, request) if caption is not None else ""
+
+
+def _corrections(article: Article) -> list[dict[str, Any]]:
+    """Each correction and clarification as a schema.org ``CorrectionComment``
+    (its text on one line), oldest first: the prefetched ``corrections.all()``,
+    no query."""
+    comments = []
+    for correction in article.corrections.all():
+        comment: dict[str, Any] = {"@type": "CorrectionComment", "text": _plain_line(correction.text)}
+        if correction.published_at is not None:
+            comment["datePublished"] = iso_datetime(correction.published_at)
+        comments.append(comment)
+    return comments
 
 
 def _tag_names(article: Article) -> list[str]:

@@ -100,3 +100,4 @@ def test_importing_an_embargoed_story_as_published_schedules_it_for_the_embargo(
     assert (result.article.status, result.article.published_at) == (Article.Status.PUBLISHED, until)
     assert any("Embargoed until" in warning for warning in result.warnings)
     assert not Article.objects.published().exists()
+

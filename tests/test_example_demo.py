@@ -55,7 +55,7 @@ def test_setup_demo_publishes_its_samples_and_nothing_else(setup_demo):
     assert draft is not None and draft.status == Article.Status.DRAFT
     withdrawn = Article.objects.filter(status=Article.Status.PUBLISHED).first()
     assert withdrawn is not None
-    withdrawn.withdraw()
+    withdrawn.withdraw("Withdrawn by the agency.")
     withdrawn.save()
 
     output = setup_demo()  # the next `make demo`

@@ -37,8 +37,9 @@ urlpatterns = [path("news/", include("newsdesk.urls"))]
 
 
 def _set_updated_at(article: Article, when: datetime.datetime) -> None:
+    # Updated for readers (revised_at, the item's <updated>) and saved then.
     # updated_at is auto_now: only update() can set a value by hand.
-    Article.objects.filter(pk=article.pk).update(updated_at=when)
+    Article.objects.filter(pk=article.pk).update(updated_at=when, revised_at=when)
 
 
 def _read(client, url: str, content_type: str, **headers):
@@ -207,15 +208,17 @@ def test_an_article_published_without_a_date_comes_last_without_pubdate(client):
 @pytest.mark.parametrize("count", [3, 30])
 def test_feeds_run_a_constant_number_of_queries(client, django_assert_num_queries, count):
     make_published_stories(count)
-    # 1. the articles with their credit (a join), 2. their tags (prefetch).
-    with django_assert_num_queries(2):
+    # 1. the articles with their credit (a join), 2. their tags (prefetch),
+    # 3. their corrections (prefetch).
+    with django_assert_num_queries(3):
         assert len(_rss(client).entries) == count
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert len(_atom(client).entries) == count
-    # 1. the tag by its slug, 2. its articles with their credit, 3. their tags.
-    with django_assert_num_queries(3):
+    # 1. the tag by its slug, 2. its articles with their credit, 3. their
+    # tags, 4. their corrections.
+    with django_assert_num_queries(4):
         assert len(_rss(client, "/news/feeds/tag/oman/rss/").entries) == count
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert len(_atom(client, "/news/feeds/tag/oman/atom/").entries) == count
 
 

@@ -188,5 +188,5 @@ def test_article_page_queries_do_not_grow_with_captions_and_tags(client):
         make_caption(large, f"Photo {number}.", image=f"newsdesk/captions/{number}.jpg", credit=afp())
     large.tags.add(*[f"tag {number}" for number in range(12)])
     # The article with its credit, then its tags, then its captions with
-    # their credits: three, however many of each.
-    assert queries_for(small) == queries_for(large) == 3
+    # their credits, then its corrections: four, however many of each.
+    assert queries_for(small) == queries_for(large) == 4

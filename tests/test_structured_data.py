@@ -36,9 +36,10 @@ def _published(headline: str, **fields) -> Article:
 
 
 def _fetch(article: Article) -> Article:
-    """``article`` with ``updated_at`` fixed at :data:`UPDATED`, read back as
-    the article page reads it (with ``for_listing()``'s prefetches)."""
-    Article.objects.filter(pk=article.pk).update(updated_at=UPDATED)
+    """``article`` updated for readers at :data:`UPDATED` (``revised_at``, and
+    ``updated_at`` with it), read back as the article page reads it (with
+    ``for_listing()``'s prefetches)."""
+    Article.objects.filter(pk=article.pk).update(updated_at=UPDATED, revised_at=UPDATED)
     return Article.objects.published().for_listing().get(pk=article.pk)
 
 
