@@ -670,8 +670,10 @@ class WireImporter:
         )
         self._set_credit(article, result, story)
         captions = self._captions(article, result, story)
+        signature = updates.Signature.of_story(story)
         earlier = updates.find_earlier_version(
             story, credit=article.credit, credit_text=article.credit_text, news_source=article.news_source,
+            signature=signature,
         )
         if earlier is not None:
             self._write_update(result, item, article, captions, earlier)
@@ -701,7 +703,7 @@ class WireImporter:
                 caption.article = article
                 caption.save()
                 result.captions.append(caption)
-        updates.store_version_bands(article, story)
+        updates.store_version_bands(article, signature)
 
         tags = self.tags.find(story.headline, story.standfirst, *story.paragraphs)
         if tags:

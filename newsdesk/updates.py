@@ -85,6 +85,25 @@ def is_untouched(article: Article) -> bool:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """What versions are compared by, computed once per story: the headline
+    key, the text's shingles and their bands."""
+
+    headline_key: str
+    shingles: frozenset[int]
+    bands: tuple[int, ...]
+
+    @classmethod
+    def of_text(cls, headline: str, text: str) -> Signature:
+        shingles = versions.shingles(text)
+        return cls(versions.headline_key(headline), shingles, versions.band_signature(shingles))
+
+    @classmethod
+    def of_story(cls, story: WireStory) -> Signature:
+        return cls.of_text(story.headline, versions.matching_text(story))
+
+
+@dataclass(frozen=True)
 class EarlierVersion:
     """The article a new story is a version of, and why."""
 
@@ -105,6 +124,7 @@ def find_earlier_version(
     credit_text: str,
     news_source: NewsSource | None,
     now: datetime.datetime | None = None,
+    signature: Signature | None = None,
 ) -> EarlierVersion | None:
     """The recent article of the same agency or source that ``story`` is a
     new version of, or ``None``.
@@ -128,9 +148,8 @@ def find_earlier_version(
         same_outlet |= Q(news_source=news_source)
     if not same_outlet:
         return None
-    key = versions.headline_key(story.headline)
-    shingles = versions.shingles(versions.matching_text(story))
-    bands = versions.band_signature(shingles)
+    signature = signature or Signature.of_story(story)
+    key, shingles, bands = signature.headline_key, signature.shingles, signature.bands
     alike = Q(version_key=key) if key else Q()
     if bands:
         alike |= Q(pk__in=VersionBand.objects.filter(band__in=bands).values("article_id"))
@@ -157,11 +176,10 @@ def find_earlier_version(
     return best
 
 
-def store_version_bands(article: Article, story_or_text: WireStory | str) -> None:
+def store_version_bands(article: Article, signature: Signature) -> None:
     """Remember ``article``'s bands, so later versions find it (one insert;
     bands it already has are kept)."""
-    text = story_or_text if isinstance(story_or_text, str) else versions.matching_text(story_or_text)
-    bands = versions.band_signature(versions.shingles(text))
+    bands = signature.bands
     if bands:
         VersionBand.objects.bulk_create(
             [VersionBand(article=article, band=band) for band in bands], ignore_conflicts=True
@@ -228,7 +246,7 @@ def apply_update(update: ArticleUpdate, *, user=None, automatic: bool = False) -
             if automatic:
                 article.import_digest = article_digest(article, [*kept, *captions])
             article.save()
-        store_version_bands(article, article_text(update.standfirst, update.body))
+        store_version_bands(article, Signature.of_text(update.headline, article_text(update.standfirst, update.body)))
         update.status = ArticleUpdate.Status.APPLIED
         update.automatic = automatic
         update.decided_at = now

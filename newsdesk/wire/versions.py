@@ -273,20 +273,39 @@ def matching_text(story: Any) -> str:
 #: importer also takes articles with the same headline key as candidates.
 BANDS = 32
 ROWS = 2
-_PRIME = (1 << 61) - 1  # a Mersenne prime: the universal hash family's modulus
 #: Band values keep the band's index in their top bits (7 bits) and 56 bits
 #: of hash below: equal minima in two bands never give one value, and every
 #: value is in 0 .. 2**63 - 1, so it fits a signed 64-bit database column.
 _BAND_HASH_BITS = 56
+_BINS = BANDS * ROWS
+_UNSIGNED = (1 << 64) - 1
 
 
-def _constant(name: str, index: int) -> int:
-    digest = hashlib.blake2b(f"newsdesk-minhash:{name}:{index}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % _PRIME
-
-
-#: The permutations h_i(x) = (a_i·x + b_i) mod (2**61 − 1); a_i never 0.
-_PERMUTATIONS = tuple((1 + _constant("a", i) % (_PRIME - 1), _constant("b", i)) for i in range(BANDS * ROWS))
+def _minima(shingle_set: frozenset[int]) -> list[tuple[int, int]]:
+    """One MinHash minimum per bin, by *one permutation hashing* (Li, Owen
+    and Zhang, 2012): each shingle (already a uniform 64-bit hash) goes to
+    the bin its value modulo the number of bins names, and each bin keeps
+    its smallest value.  One pass over the shingles instead of one per
+    permutation: a story's signature costs well under a millisecond, where
+    64 separate permutations cost ten.  An empty bin (a text of few
+    shingles) borrows the next non-empty bin's minimum with its distance
+    ("densification by rotation", Shrivastava and Li, 2014), so every bin
+    still agrees between two texts with probability close to their Jaccard
+    similarity, and a text of one shingle still has a full signature."""
+    bins: list[int | None] = [None] * _BINS
+    for shingle in shingle_set:
+        value = shingle & _UNSIGNED
+        index, rank = value % _BINS, value // _BINS
+        current = bins[index]
+        if current is None or rank < current:
+            bins[index] = rank
+    minima = []
+    for index in range(_BINS):
+        distance = 0
+        while bins[(index + distance) % _BINS] is None:
+            distance += 1
+        minima.append((bins[(index + distance) % _BINS] or 0, distance))
+    return minima
 
 
 def band_signature(shingle_set: frozenset[int]) -> tuple[int, ...]:
@@ -298,13 +317,13 @@ def band_signature(shingle_set: frozenset[int]) -> tuple[int, ...]:
     """
     if not shingle_set:
         return ()
-    xs = [x % _PRIME for x in shingle_set]
-    minima = [min((a * x + b) % _PRIME for x in xs) for a, b in _PERMUTATIONS]
+    minima = _minima(shingle_set)
     mask = (1 << _BAND_HASH_BITS) - 1
     signature = []
     for band in range(BANDS):
         rows = minima[band * ROWS : (band + 1) * ROWS]
-        digest = hashlib.blake2b(b"".join(m.to_bytes(8, "big") for m in rows), digest_size=8).digest()
+        packed = b"".join(rank.to_bytes(8, "big") + distance.to_bytes(1, "big") for rank, distance in rows)
+        digest = hashlib.blake2b(packed, digest_size=8).digest()
         signature.append(band << _BAND_HASH_BITS | int.from_bytes(digest, "big") & mask)
     return tuple(signature)
 
