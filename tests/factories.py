@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from newsdesk.models import Article, Caption, WireCredit
+from newsdesk.models import Article, ArticleUpdate, Caption, Correction, WireCredit
 
 
 def make_article(headline: str = "A headline", **fields) -> Article:
@@ -57,3 +58,32 @@ def make_caption(article: Article, text: str, **fields) -> Caption:
     caption.full_clean()
     caption.save()
     return caption
+
+
+def make_correction(article: Article, text: str = "An earlier version misspelt a name.", **fields) -> Correction:
+    """A correction (``kind="clarification"`` for a clarification) of
+    ``article``, saved as the admin saves one: the article's ``revised_at``
+    moves to its date."""
+    correction = Correction(article=article, text=text, **fields)
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
+def make_embargoed(headline: str, until: datetime.datetime, **fields) -> Article:
+    """A published article under embargo until ``until``, published for that
+    very moment (what the database's embargo constraint allows)."""
+    return make_article(headline, status=Article.Status.PUBLISHED, embargo_until=until, published_at=until, **fields)
+
+
+_update_numbers = itertools.count(1)
+
+
+def make_update(article: Article, headline: str | None = None, **fields) -> ArticleUpdate:
+    """A pending agency update of ``article`` (its headline unless given),
+    with a fingerprint of its own."""
+    fields.setdefault("source_hash", f"{next(_update_numbers):064x}")
+    update = ArticleUpdate(article=article, headline=article.headline if headline is None else headline, **fields)
+    update.full_clean()
+    update.save()
+    return update

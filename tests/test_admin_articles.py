@@ -91,9 +91,18 @@ def test_publisher_can_publish_and_withdraw(client):
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert article.published_at is not None
-    _post_action(client, "withdraw_selected", article)
+    # Withdrawing asks why first (a confirmation page), then withdraws.
+    confirmation = _post_action(client, "withdraw_selected", article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert 'name="reason"' in confirmation.content.decode()
+    client.post(
+        reverse(CHANGELIST),
+        {"action": "withdraw_selected", "_selected_action": [article.pk], "apply": "yes", "reason": "Legal advice."},
+    )
     article.refresh_from_db()
     assert article.status == Article.Status.WITHDRAWN
+    assert article.withdrawal_reason == "Legal advice."
 
 
 def test_editor_without_publish_permission_neither_sees_nor_runs_publish(client):

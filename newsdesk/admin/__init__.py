@@ -7,5 +7,6 @@ from newsdesk.admin import (  # noqa: F401
     credits,
     hijri,  # noqa: F401
     sources,  # noqa: F401
+    updates,  # noqa: F401  (the read-only list of agency updates)
     weather,  # noqa: F401
 )

@@ -1,24 +1,52 @@
-"""Admin for articles and their captions: what editors work in all day."""
+"""Admin for articles, their captions and corrections: what editors work in all day.
+
+Revisions (history, comparison, restore) are in :mod:`newsdesk.admin.history`,
+the review of agency updates in :mod:`newsdesk.admin.updates`; this module
+holds the form, the list and the publishing actions.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from newsdesk import revisions
+from newsdesk.admin.comparison import display_datetime
 from newsdesk.admin.editor import ArticleAdminForm, editor_enabled, rich_text_widget
-from newsdesk.models import Article, Caption
+from newsdesk.admin.history import HistoryMixin, model_admin_base
+from newsdesk.admin.updates import URL_NAME as UPDATE_URL_NAME
+from newsdesk.admin.updates import (
+    PendingUpdateFilter,
+    UpdateReviewMixin,
+    newest_pending_update,
+    pending_update_exists,
+)
+from newsdesk.models import Article, Caption, Correction
 from newsdesk.views import can_preview
 
 PUBLISH_PERMISSION = "publish_article"
 #: Statuses only users with the publish permission may set or leave.
-PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
+PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.WITHDRAWN, Article.Status.KILLED)
+#: Fields only users with the publish permission may change on an article
+#: with a public status (and the notice readers see on a withdrawn one, always).
+PUBLISHER_FIELDS = ("status", "embargo_until")
+
+TAKE_DOWN_REASON_REQUIRED = _("Say why the article is taken down: readers see it.")
 
 
 class CaptionInline(admin.StackedInline):
@@ -28,30 +56,112 @@ class CaptionInline(admin.StackedInline):
     fields = [("text", "order"), ("credit", "credit_text"), ("image", "alt_text")]
 
 
+class CorrectionInline(admin.TabularInline):
+    """Corrections and clarifications printed under the article.  Not part
+    of its revisions: restoring an older revision keeps them."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "published_at"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60, "dir": "auto"})},
+    }
+
+
+class ArticleForm(ArticleAdminForm):
+    """The article form: a taken-down article needs the notice readers see."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("status", self.instance.status)
+        deciding = "status" in self.changed_data or "withdrawal_reason" in self.changed_data
+        if status in Article.TAKEN_DOWN and deciding and "withdrawal_reason" in self.fields:
+            if not (cleaned_data.get("withdrawal_reason") or "").strip():
+                self.add_error("withdrawal_reason", TAKE_DOWN_REASON_REQUIRED)
+        return cleaned_data
+
+
+class TakeDownForm(forms.Form):
+    """The reason asked for by the withdraw and kill actions."""
+
+    reason = forms.CharField(
+        label=capfirst(_("withdrawal notice")),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60, "dir": "auto"}),
+        help_text=_("Why the article was withdrawn or killed; readers see it at the article's address."),
+        error_messages={"required": TAKE_DOWN_REASON_REQUIRED},
+    )
+
+
+if TYPE_CHECKING:
+    _ArticleAdminBase = admin.ModelAdmin
+else:
+    # django-reversion's VersionAdmin, or Django's ModelAdmin without reversion.
+    _ArticleAdminBase = model_admin_base()
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    form = ArticleAdminForm
-    list_display = ["headline", "status", "credit_display", "dateline", "tag_list", "published_at", "created_at"]
+class ArticleAdmin(HistoryMixin, UpdateReviewMixin, _ArticleAdminBase):
+    form = ArticleForm
+    list_display = [
+        "headline",
+        "status",
+        "pending_update",
+        "credit_display",
+        "dateline",
+        "tag_list",
+        "published_at",
+        "created_at",
+    ]
     list_display_links = ["headline"]
-    list_filter = ["status", "credit", "news_source", "tags", "language", "published_at", "created_at", "page_date"]
+    list_filter = [
+        "status",
+        PendingUpdateFilter,
+        "credit",
+        "news_source",
+        "tags",
+        "language",
+        "published_at",
+        "created_at",
+        "page_date",
+    ]
     list_select_related = ["credit"]
     search_fields = ["headline", "standfirst", "body", "dateline", "byline", "source_name"]
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["credit", "news_source"]
-    inlines = [CaptionInline]
-    actions = ["publish_selected", "withdraw_selected"]
+    inlines = [CaptionInline, CorrectionInline]
+    actions = ["publish_selected", "withdraw_selected", "kill_selected"]
     readonly_fields = [
-        "published_at", "created_at", "updated_at", "source_name", "source_hash", "page_date", "source_published",
+        "published_at",
+        "revised_at",
+        "withdrawn_at",
+        "created_at",
+        "updated_at",
+        "source_name",
+        "source_hash",
+        "page_date",
+        "source_published",
         "source_text",
     ]
+    public_statuses = PUBLIC_STATUSES
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (
             _("Credits"),
             {"fields": [("dateline", "byline"), ("credit", "credit_text"), "news_source", "tags", "language"]},
         ),
-        (_("Publishing"), {"fields": [("status", "publish_at"), "published_at", ("created_at", "updated_at")]}),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    ("status", "publish_at"),
+                    "embargo_until",
+                    ("published_at", "revised_at"),
+                    ("withdrawal_reason", "withdrawn_at"),
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
         (
             _("Provenance"),
             {
@@ -64,6 +174,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # Adds the "Import wire text" button (for users who may add articles).
     change_list_template = "admin/newsdesk/article/change_list.html"
+    # Adds the notice of a pending agency update.
+    change_form_template = "admin/newsdesk/article/change_form.html"
 
     class Media:
         # A wide headline input; a changelist that fits a 1366 px screen.
@@ -78,7 +190,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def view_on_site(self, obj: Article) -> str | None:
-        """"View on site": the reader's page once readers can see the
+        """ "View on site": the reader's page once readers can see the
         article, the staff-only preview before (draft, ready, scheduled) and
         after (withdrawn); no link when the site has no newsdesk URLs."""
         if Article.objects.published().filter(pk=obj.pk).exists():
@@ -93,6 +205,9 @@ class ArticleAdmin(admin.ModelAdmin):
             return None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and change:
+            # The notice at the top: "The agency sent a new version ...".
+            context["newsdesk_pending_updates"] = self.pending_updates_context(request, obj)
         response = super().render_change_form(request, context, add, change, form_url, obj)
         if (
             isinstance(response, TemplateResponse)
@@ -107,16 +222,38 @@ class ArticleAdmin(admin.ModelAdmin):
         return response
 
     def get_urls(self):
-        # The wire import page (newsdesk.admin.importing), before the
-        # catch-all "<path:object_id>/" URL.
+        # The wire import page (newsdesk.admin.importing), the revision
+        # comparison (newsdesk.admin.history) and the review of agency
+        # updates (newsdesk.admin.updates), before the catch-all
+        # "<path:object_id>/" URL.
         from newsdesk.admin.importing import import_urls
 
-        return import_urls(self) + super().get_urls()
+        return import_urls(self) + self.history_urls() + self.update_urls() + super().get_urls()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # Tags are shown in the list: prefetch them so the changelist runs the
-        # same number of queries for 10 articles as for 100.
-        return super().get_queryset(request).prefetch_related("tags")
+        # same number of queries for 10 articles as for 100; whether an
+        # agency update is pending is a subquery of the list's own query.
+        queryset = super().get_queryset(request).prefetch_related("tags")
+        return queryset.annotate(
+            has_pending_update=pending_update_exists(), newest_pending_update=newest_pending_update()
+        )
+
+    @admin.display(description=_("agency update pending"), ordering="has_pending_update")
+    def pending_update(self, obj: Article) -> str:
+        """A warning icon linking to the review of the newest pending agency
+        update, or nothing: a narrow column (its heading is an icon too)."""
+        update_id = getattr(obj, "newest_pending_update", None)
+        if update_id is None:
+            return ""
+        label = gettext("An agency update is waiting for review")
+        return format_html(
+            '<a href="{}" class="newsdesk-pending-update" title="{}"><img src="{}" alt="{}"></a>',
+            reverse(f"{self.admin_site.name}:{UPDATE_URL_NAME}", args=[quote(obj.pk), update_id]),
+            label,
+            static("admin/img/icon-alert.svg"),
+            label,
+        )
 
     @admin.display(description=_("credit"), ordering="credit__short_name")
     def credit_display(self, obj: Article) -> str:
@@ -133,11 +270,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status in PUBLIC_STATUSES and not self.has_publish_permission(request):
-            # Taking a story down, or bringing a withdrawn one back towards
-            # publication, is a publisher's decision: the editor sees the
-            # status but cannot change it (a forged POST value is ignored).
-            fields.append("status")
+        if not self.has_publish_permission(request):
+            # The notice readers see on a withdrawn or killed article is
+            # written by whoever takes it down.
+            fields.append("withdrawal_reason")
+            if obj is not None and obj.status in PUBLIC_STATUSES:
+                # Taking a story down, bringing a withdrawn one back towards
+                # publication or moving its embargo is a publisher's
+                # decision: the editor sees the status and the embargo but
+                # cannot change them (a forged POST value is ignored).
+                fields.extend(PUBLISHER_FIELDS)
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -156,32 +298,97 @@ class ArticleAdmin(admin.ModelAdmin):
             before = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if change else None
             if obj.status != before and (obj.status in PUBLIC_STATUSES or before in PUBLIC_STATUSES):
                 raise PermissionDenied
-        if "status" in form.changed_data and obj.status == Article.Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = obj.publish_at or timezone.now()
+        if "status" in form.changed_data:
+            if obj.status == Article.Status.PUBLISHED:
+                # Keeps a first publication time; checks the embargo again
+                # (the form's validation already said it in words).
+                obj.publish(when=obj.publish_at)
+            elif obj.status in Article.TAKEN_DOWN:
+                obj.withdraw(obj.withdrawal_reason, kill=obj.status == Article.Status.KILLED)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        count = self._apply_to_each(queryset.exclude(status=Article.Status.PUBLISHED), Article.publish)
-        self.message_user(
-            request, ngettext("%d article published.", "%d articles published.", count) % count, messages.SUCCESS
-        )
+        count, embargoed = 0, 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            try:
+                article.publish()
+            except ValidationError:
+                # Under embargo: said by name; the others are still published.
+                embargoed += 1
+                self.message_user(
+                    request,
+                    gettext("\u201c%(headline)s\u201d was not published: it is embargoed until %(until)s.")
+                    % {"headline": article.headline, "until": display_datetime(article.embargo_until)},
+                    messages.WARNING,
+                )
+                continue
+            self._save_in_revision(request, article, "Published")
+            count += 1
+        if count or not embargoed:
+            self.message_user(
+                request, ngettext("%d article published.", "%d articles published.", count) % count, messages.SUCCESS
+            )
 
     @admin.action(description=_("Withdraw selected articles"), permissions=["publish"])
-    def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        count = self._apply_to_each(queryset.exclude(status=Article.Status.WITHDRAWN), Article.withdraw)
-        self.message_user(
-            request, ngettext("%d article withdrawn.", "%d articles withdrawn.", count) % count, messages.SUCCESS
-        )
+    def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[Article]):
+        return self._take_down(request, queryset, kill=False)
+
+    @admin.action(description=_("Kill selected articles"), permissions=["publish"])
+    def kill_selected(self, request: HttpRequest, queryset: QuerySet[Article]):
+        return self._take_down(request, queryset, kill=True)
+
+    def _take_down(self, request: HttpRequest, queryset: QuerySet[Article], *, kill: bool):
+        """Withdraw or kill the selected articles after asking why, on a
+        confirmation page like Django's "Delete selected" (the reason is
+        posted back with the selection and ``apply``).  Withdrawing leaves
+        killed articles killed: their headline must not come back."""
+        action = "kill_selected" if kill else "withdraw_selected"
+        skipped = (Article.Status.KILLED,) if kill else Article.TAKEN_DOWN
+        articles = list(queryset.exclude(status__in=skipped))
+        if not articles:
+            self.message_user(
+                request,
+                gettext("The selected articles are already killed.")
+                if kill
+                else gettext("The selected articles are already withdrawn or killed."),
+                messages.WARNING,
+            )
+            return None
+        form = TakeDownForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            for article in articles:
+                article.withdraw(reason, kill=kill)
+                self._save_in_revision(request, article, f"{'Killed' if kill else 'Withdrawn'}: {reason}")
+            count = len(articles)
+            message = (
+                ngettext("%d article killed.", "%d articles killed.", count)
+                if kill
+                else ngettext("%d article withdrawn.", "%d articles withdrawn.", count)
+            )
+            self.message_user(request, message % count, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Kill articles") if kill else gettext("Withdraw articles"),
+            "kill": kill,
+            "action": action,
+            "form": form,
+            "articles": articles,
+            "selected": queryset.values_list("pk", flat=True),
+            "skipped": queryset.filter(status__in=skipped),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/newsdesk/article/take_down_confirmation.html", context)
 
     @staticmethod
-    def _apply_to_each(queryset: QuerySet[Article], change) -> int:
-        """Apply ``change`` to each article and save it validated, one by one
-        so that the model's ``save()`` (sanitising, slug) runs for every row."""
-        count = 0
-        for article in queryset:
-            change(article)
+    def _save_in_revision(request: HttpRequest, article: Article, comment: str) -> None:
+        """Save ``article`` validated, through its ``save()`` (sanitising,
+        slug), as a revision of its own by the editor with ``comment``."""
+        with revisions.revision(comment, user=request.user):
             article.full_clean()
             article.save()
-            count += 1
-        return count
