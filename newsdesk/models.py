@@ -229,7 +229,7 @@ class Article(models.Model):
         _("updated for readers"), null=True, blank=True,
         help_text=_(
             "When the published story last changed for readers (an agency update applied, a correction): "
-            "printed as \u201cUpdated\u201d and given to search engines as the date modified."
+            "printed as “Updated” and given to search engines as the date modified."
         ),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -351,7 +351,7 @@ class Article(models.Model):
         until = timezone.localtime(self.embargo_until) if timezone.is_aware(self.embargo_until) else self.embargo_until
         message = _(
             "This article is embargoed until %(until)s and cannot be published before then. "
-            "To schedule it, set \u201cpublish at\u201d to that time or later."
+            "To schedule it, set “publish at” to that time or later."
         ) % {"until": f"{until:%Y-%m-%d %H:%M}"}
         raise ValidationError({field: message} if field else message, code="embargoed")
 

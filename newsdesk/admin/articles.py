@@ -318,7 +318,7 @@ class ArticleAdmin(HistoryMixin, UpdateReviewMixin, _ArticleAdminBase):
                 embargoed += 1
                 self.message_user(
                     request,
-                    gettext("\u201c%(headline)s\u201d was not published: it is embargoed until %(until)s.")
+                    gettext("“%(headline)s” was not published: it is embargoed until %(until)s.")
                     % {"headline": article.headline, "until": display_datetime(article.embargo_until)},
                     messages.WARNING,
                 )

@@ -179,7 +179,7 @@ class HistoryMixin(_MixinBase):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "object": article,
-            "title": _("Compare revisions of \u201c%(headline)s\u201d") % {"headline": article.headline},
+            "title": _("Compare revisions of “%(headline)s”") % {"headline": article.headline},
             "older": older,
             "newer": newer,
             "old_title": revision_title(older.revision),
@@ -215,8 +215,8 @@ class HistoryMixin(_MixinBase):
                 messages.error(
                     request,
                     _(
-                        "Restoring this revision would change the article's status from \u201c%(current)s\u201d "
-                        "to \u201c%(restored)s\u201d: only users who may publish articles can do that."
+                        "Restoring this revision would change the article's status from “%(current)s” "
+                        "to “%(restored)s”: only users who may publish articles can do that."
                     )
                     % {"current": _status_label(current), "restored": _status_label(restored)},
                 )

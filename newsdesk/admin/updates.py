@@ -125,7 +125,7 @@ class UpdateReviewMixin(_MixinBase):
             "update": update,
             "label": update_label(update),
             "similarity_percent": round(update.similarity * 100),
-            "title": _("Agency update %(marker)s of \u201c%(headline)s\u201d")
+            "title": _("Agency update %(marker)s of “%(headline)s”")
             % {"marker": update_label(update), "headline": article.headline},
             "comparison": comparison.compare(current, proposed, comparison.UPDATE_FIELDS),
             "change_url": change_url,
