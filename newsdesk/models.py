@@ -346,9 +346,10 @@ class Article(models.Model):
     def check_embargo(self, when, *, field: str | None = None) -> None:
         """Raise :class:`~django.core.exceptions.ValidationError`, in words an
         editor understands, when publishing at ``when`` would break the embargo."""
-        if not self.is_embargoed(when):
+        embargo = self.embargo_until
+        if embargo is None or not self.is_embargoed(when):
             return
-        until = timezone.localtime(self.embargo_until) if timezone.is_aware(self.embargo_until) else self.embargo_until
+        until = timezone.localtime(embargo) if timezone.is_aware(embargo) else embargo
         message = _(
             "This article is embargoed until %(until)s and cannot be published before then. "
             "To schedule it, set “publish at” to that time or later."
