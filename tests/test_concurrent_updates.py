@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from newsdesk import wire
 from newsdesk.ingest import DUPLICATE, IMPORTED, UPDATE_PENDING, UPDATED, import_story
 from newsdesk.models import Article, ArticleUpdate
+from tests.test_concurrent_imports import run_import
 from tests.wire_import_support import ensure_wire_credits
 
-REPO = Path(__file__).resolve().parents[1]
 VERSIONS = Path(__file__).resolve().parent / "fixtures" / "versions"
 
 pytestmark = [
@@ -42,19 +39,6 @@ PROCESSES = 4
 #: Updates whose markers say nothing of their order among themselves (so
 #: none is "older" than another, whichever is applied first).
 UPDATES = ["en_update1.txt", "en_refile.txt", "en_corrected.txt", "ar_updated.txt", "ar_update2.txt"]
-
-
-def run_import(paths: list[str]) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "NEWSDESK_TEST_DB_NAME": connection.settings_dict["NAME"],
-        "PYTHONPATH": str(REPO),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "django", "import_wire", "--json", *paths],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
 
 
 @pytest.mark.parametrize("published", [False, True], ids=["untouched-drafts", "published"])
