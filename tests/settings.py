@@ -105,3 +105,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TAGGIT_CASE_INSENSITIVE = True
+
+# Subprocesses the concurrency tests start (import_wire) cannot take a
+# pytest settings fixture: this variable turns the recognition of agency
+# updates off for tests whose stories are variants of one page on purpose.
+if os.environ.get("NEWSDESK_TEST_UPDATE_WINDOW_HOURS"):
+    NEWSDESK = {"UPDATE_WINDOW_HOURS": float(os.environ["NEWSDESK_TEST_UPDATE_WINDOW_HOURS"])}

@@ -113,6 +113,7 @@ def test_two_recordings_of_the_same_new_lines_of_a_source_overlap_and_both_count
     assert dict(source.furniture_lines.values_list("text", "stories_seen")) == {line: 7 for line in FURNITURE}
 
 
+@pytest.mark.usefixtures("no_update_recognition")
 def test_two_imports_of_one_new_paper_at_once_store_one_source_with_every_story_counted():
     """Two importers, each with its own pages of the same paper and the same
     new source name, start together, many times over."""

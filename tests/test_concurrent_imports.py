@@ -54,9 +54,13 @@ def story_text(number: int) -> str:
     return seed_text().replace("371 people", f"{number} people")
 
 
-def run_import(paths: list[str]) -> subprocess.Popen:
+def run_import(paths: list[str], *, recognise_updates: bool = False) -> subprocess.Popen:
+    """``import_wire --json`` in a process of its own.  The stories here are
+    variants of one page, which would be agency updates of one article:
+    unless asked, the process treats every story as new."""
     env = {
         **os.environ,
+        **({} if recognise_updates else {"NEWSDESK_TEST_UPDATE_WINDOW_HOURS": "0"}),
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "NEWSDESK_TEST_DB_NAME": connection.settings_dict["NAME"],
         "PYTHONPATH": str(REPO),

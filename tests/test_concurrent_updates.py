@@ -55,7 +55,9 @@ def test_four_processes_importing_the_same_updates_store_each_once(published):
             article.save()
     paths = [str(VERSIONS / name) for name in UPDATES]
 
-    processes = [run_import(paths if n % 2 else list(reversed(paths))) for n in range(PROCESSES)]
+    processes = [
+        run_import(paths if n % 2 else list(reversed(paths)), recognise_updates=True) for n in range(PROCESSES)
+    ]
     outputs = [process.communicate(timeout=300) for process in processes]
 
     reports: dict[str, list[dict]] = {}
