@@ -121,3 +121,17 @@ def no_update_recognition(settings):
     purpose (to test furniture, batching, progress...): with recognition on
     they would be agency updates of one article (tests/test_story_updates.py)."""
     settings.NEWSDESK = {**getattr(settings, "NEWSDESK", {}), "UPDATE_WINDOW_HOURS": 0}
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Put the active language back after each test.
+
+    ``LocaleMiddleware`` activates the request's language in the calling
+    thread and nothing deactivates it when the test client's request ends,
+    so one test reading an Arabic page would otherwise leave the next test
+    (in pytest-randomly's order) rendering Arabic labels."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

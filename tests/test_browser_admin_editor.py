@@ -48,8 +48,8 @@ def _log_in(page, live_server, next_url: str) -> None:
     page.goto(f"{live_server.url}/admin/login/?next={next_url}")
     page.fill("#id_username", "desk")
     page.fill("#id_password", "correct horse")
-    page.click("input[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[type=submit]")
 
 
 @pytest.fixture
@@ -124,8 +124,8 @@ def test_editor_writes_bold_and_italic_that_the_sanitiser_keeps(live_server, art
         page.keyboard.press("Control+i")
         page.keyboard.type("Heavy rain")
 
-        page.click("input[name=_continue]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("input[name=_continue]")
         assert page.locator("ul.messagelist li.success").count() == 1
         assert page.locator(".field-body .ProseMirror[contenteditable=true] strong").inner_text() == "Roads closed"
 

@@ -66,13 +66,13 @@ def test_an_editor_reviews_and_applies_an_agency_update(live_server, pending):
         page.goto(f"{live_server.url}/admin/login/?next=/admin/newsdesk/article/{article.pk}/change/")
         page.fill("#id_username", "desk")
         page.fill("#id_password", "correct horse")
-        page.click("input[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("input[type=submit]")
 
         notice = page.locator(".newsdesk-pending-updates li")
         assert "The agency sent a new version (UPDATE 1)" in notice.inner_text()
-        notice.get_by_role("link", name="review it").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            notice.get_by_role("link", name="review it").click()
 
         assert page.locator(".newsdesk-update-similarity").inner_text() == "82%"
         body = page.locator("#newsdesk-diff-body")
@@ -83,8 +83,8 @@ def test_an_editor_reviews_and_applies_an_agency_update(live_server, pending):
         old_cell, new_cell = body.locator(".newsdesk-diff__row--changed td").all()
         assert new_cell.bounding_box()["x"] > old_cell.bounding_box()["x"] + old_cell.bounding_box()["width"] - 1
 
-        page.get_by_role("button", name="Apply the update").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Apply the update").click()
         assert page.url.endswith(f"/admin/newsdesk/article/{article.pk}/change/")
         assert "was applied to the article" in page.locator("ul.messagelist li.success").inner_text()
         assert page.locator(".newsdesk-pending-updates").count() == 0
