@@ -272,6 +272,17 @@ class Article(models.Model):
         help_text=_("The marker of the agency's version the text is (UPDATE 1, REFILE); empty for the first."),
     )
     import_digest = models.CharField(_("import digest"), max_length=64, blank=True, editable=False)
+    # The agency's own name for the story across its versions, from a
+    # structured format (NITF, NewsML-G2, ninjs, IPTC 7901): the same guid at
+    # a higher version is an update of this article.
+    guid = models.CharField(
+        _("agency guid"), max_length=255, blank=True, db_index=True, editable=False,
+        help_text=_("The agency's identifier of the story (its guid or URI), the same for every version."),
+    )
+    guid_version = models.PositiveIntegerField(
+        _("agency version number"), null=True, blank=True, editable=False,
+        help_text=_("The agency's version number of the text this article holds."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -519,6 +530,10 @@ class ArticleUpdate(models.Model):
         help_text=_("The update's photo captions: text, credit (agency id) and credit as text."),
     )
     embargo_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
+    guid_version = models.PositiveIntegerField(
+        _("agency version number"), null=True, blank=True,
+        help_text=_("The agency's version number of this update, when its format numbers versions."),
+    )
     source_text = models.TextField(_("source text"), blank=True)
     source_hash = models.CharField(_("source hash"), max_length=64, unique=True, editable=False)
     source_name = models.CharField(_("source name"), max_length=255, blank=True)
@@ -711,6 +726,173 @@ class StagedStory(models.Model):
         ordering = ["position"]
         verbose_name = _("staged story")
         verbose_name_plural = _("staged stories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IngestSource(models.Model):
+    """A place stories are fetched from on a schedule (``poll_sources``).
+
+    ``location`` is read by ``kind``: a directory path on this server, an
+    ``ftp://host[:port]/directory`` address, or the ``http(s)://`` URL of an
+    RSS/Atom feed or of an endpoint serving ninjs or NewsML-G2 documents.
+    The password is stored for the poller and never shown back in the admin.
+    What was fetched is remembered in :class:`FetchedItem`, so a second poll
+    downloads and imports nothing it already had.
+    """
+
+    class Kind(models.TextChoices):
+        DIRECTORY = "directory", _("drop directory")
+        FTP = "ftp", _("FTP server")
+        FEED = "feed", _("RSS or Atom feed")
+        DOCUMENTS = "documents", _("ninjs or NewsML-G2 endpoint")
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    location = models.CharField(
+        _("location"), max_length=500,
+        help_text=_("A directory on this server, ftp://host/directory, or the http(s):// address of the feed."),
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    password = models.CharField(
+        _("password"), max_length=255, blank=True,
+        help_text=_("Kept for polling and never shown again; leave empty to keep the one stored."),
+    )
+    file_pattern = models.CharField(
+        _("file names"), max_length=100, blank=True, default="*",
+        help_text=_("Which files of a directory or FTP server to take, e.g. *.xml; * takes all."),
+    )
+    encoding = models.CharField(_("encoding"), max_length=40, default="utf-8")
+    enabled = models.BooleanField(_("enabled"), default=True)
+    poll_every = models.PositiveIntegerField(
+        _("poll every (minutes)"), default=5, help_text=_("poll_sources polls the source when this much time has passed.")
+    )
+    timeout = models.PositiveIntegerField(_("timeout (seconds)"), default=30)
+    default_status = models.CharField(
+        _("status of imported stories"), max_length=10, default="draft",
+        choices=[("draft", _("draft")), ("ready", _("ready")), ("published", _("published"))],
+    )
+    default_credit = models.ForeignKey(
+        WireCredit, verbose_name=_("credit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Credit every story of this source to this agency; empty reads the credit from each story."),
+    )
+    news_source = models.ForeignKey(
+        NewsSource, verbose_name=_("news source"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("The paper the stories come from, for pages scraped from a paper's site."),
+    )
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(_("last polled without error"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+    last_counts = models.JSONField(
+        _("last poll's counts"), default=dict, blank=True, editable=False,
+        help_text=_("What the last poll found: new items, items seen before, failures."),
+    )
+    http_etag = models.CharField(_("HTTP ETag"), max_length=255, blank=True, editable=False)
+    http_last_modified = models.CharField(_("HTTP Last-Modified"), max_length=100, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ingest source")
+        verbose_name_plural = _("ingest sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FetchedItem(models.Model):
+    """One item a source gave, remembered so it is never fetched twice.
+
+    ``key`` is a digest of the item's remote name and its version (a file's
+    size and time, a feed entry's id and update time): a file replaced on
+    the server with new content is fetched again, the same file is not.
+    """
+
+    source = models.ForeignKey(
+        IngestSource, verbose_name=_("source"), on_delete=models.CASCADE, related_name="fetched_items"
+    )
+    key = models.CharField(_("key"), max_length=64)
+    remote_name = models.CharField(_("remote name"), max_length=500)
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-fetched_at", "-pk"]
+        verbose_name = _("fetched item")
+        verbose_name_plural = _("fetched items")
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="newsdesk_fetched_once")]
+
+    def __str__(self) -> str:
+        return self.remote_name
+
+
+class ImportBatch(models.Model):
+    """Stories imported in the background, one task per story.
+
+    Made by ``import_wire --enqueue``, by an admin upload too large to
+    import while the editor waits, and by each poll of an
+    :class:`IngestSource`.  ``options`` are the import's options (status,
+    credit, news source, ...); progress is counted from the items.
+    """
+
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    source = models.ForeignKey(
+        IngestSource, verbose_name=_("ingest source"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="batches",
+    )
+    options = models.JSONField(_("import options"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("stories"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return self.label or f"#{self.pk}"
+
+
+class ImportItem(models.Model):
+    """One story of an :class:`ImportBatch`, imported by its own task.
+
+    ``state`` turns ``done`` in the same transaction that writes the story,
+    so an item is reported done only once its story committed, and a task
+    run twice (a worker killed after the commit, a stalled task enqueued
+    again) finds it done and changes nothing.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        DONE = "done", _("done")
+
+    batch = models.ForeignKey(ImportBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=500)
+    text = models.TextField(_("text"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    status = models.CharField(_("result"), max_length=20, blank=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(_("error"), blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    enqueued_at = models.DateTimeField(_("enqueued at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        verbose_name = _("import item")
+        verbose_name_plural = _("import items")
+        indexes = [models.Index(fields=["state", "enqueued_at"], name="newsdesk_item_state")]
 
     def __str__(self) -> str:
         return self.name

@@ -70,6 +70,22 @@ class WireStory:
     confidence: dict[str, float] = field(default_factory=dict, compare=False)
     version_marker: str = ""
     embargo: datetime.datetime | None = None
+    # What an agency's structured formats (NITF, NewsML-G2, ninjs, IPTC 7901;
+    # see :mod:`~newsdesk.wire.formats`) say about the item; plain text leaves
+    # them empty.  ``guid`` names the story across its versions, ``version``
+    # numbers them (a higher one is a later version), ``urgency`` is the
+    # agency's priority (1 most urgent), ``pubstatus`` is "usable",
+    # "canceled" or "withdrawn", ``signals`` the agency's notes on the
+    # version ("correction", "update"), ``subjects`` subject names and
+    # ``keywords`` the agency's keywords or slug.
+    format: str = "text"
+    guid: str = ""
+    version: int | None = None
+    urgency: int | None = None
+    pubstatus: str = "usable"
+    signals: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
     @property
     def doubtful(self) -> tuple[str, ...]:
@@ -140,4 +156,12 @@ class WireStory:
             "confidence": {name: round(value, 2) for name, value in self.confidence.items()},
             "version_marker": self.version_marker,
             "embargo": self.embargo.isoformat() if self.embargo else None,
+            "format": self.format,
+            "guid": self.guid,
+            "version": self.version,
+            "urgency": self.urgency,
+            "pubstatus": self.pubstatus,
+            "signals": list(self.signals),
+            "subjects": list(self.subjects),
+            "keywords": list(self.keywords),
         }
