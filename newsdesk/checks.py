@@ -313,6 +313,7 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
         ("IMPORT_MAX_STORY_SIZE", "2 * 1024 * 1024 (2 MB)"),
         ("IMPORT_MAX_PREVIEW_STORIES", "20"),
         ("IMPORT_MAX_PREVIEW_SIZE", "10 * 1024 * 1024 (10 MB)"),
+        ("POLL_MAX_DOWNLOAD_SIZE", "50 * 1024 * 1024 (50 MB)"),
     ):
         value = merged[key]
         if not _is_int(value) or value <= 0:
@@ -344,7 +345,37 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
                 id="newsdesk.E019",
             )
         )
+    stalled = merged["IMPORT_STALLED_AFTER"]
+    if not _is_number(stalled) or not 0 < stalled < float("inf"):
+        messages.append(
+            Error(
+                f"{_setting('IMPORT_STALLED_AFTER')} is {stalled!r}; it must be a number of seconds above 0.",
+                hint='Set NEWSDESK["IMPORT_STALLED_AFTER"] to e.g. 600: a background import still not done '
+                "this long after it was enqueued is enqueued again by requeue_imports.",
+                id="newsdesk.E020",
+            )
+        )
     return messages
+
+
+@register()
+def check_task_backend(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """newsdesk.E021: background imports (newsdesk.background) name a configured task backend."""
+    user = getattr(settings, "NEWSDESK", None)
+    alias = (user if isinstance(user, dict) else {}).get("IMPORT_TASK_BACKEND", DEFAULTS["IMPORT_TASK_BACKEND"])
+    configured = getattr(settings, "TASKS", None)
+    # Without a TASKS setting the Tasks framework provides "default" itself.
+    known = set(configured) if isinstance(configured, dict) else {"default"}
+    if isinstance(alias, str) and alias in known:
+        return []
+    return [
+        Error(
+            f"{_setting('IMPORT_TASK_BACKEND')} is {alias!r}, which is not a backend in the TASKS setting "
+            f"({', '.join(sorted(known)) or 'none'}).",
+            hint='Name one of the TASKS backends, e.g. NEWSDESK["IMPORT_TASK_BACKEND"] = "default".',
+            id="newsdesk.E021",
+        )
+    ]
 
 
 def _cache_checks(merged: dict[str, Any]) -> list[CheckMessage]:

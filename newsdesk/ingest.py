@@ -24,8 +24,10 @@ The promises, each relied on by the interfaces:
   duplicate of the first article and creates nothing.  Two imports racing on
   the same text are settled by the unique constraint, and the loser is
   reported as a duplicate too.  Within a batch, stories are written in
-  fingerprint order, so concurrent imports holding overlapping stories take
-  their locks in one order and do not deadlock over them; the Hijri month
+  one order every process shares (:func:`_write_order`: versions of a
+  story in the agency's order, cancellations last, then by fingerprint),
+  so concurrent imports holding overlapping stories take their locks in
+  one order and do not deadlock over them; the Hijri month
   start a page implies (one row every page of the day wants to write) is
   recorded *before* the batch in a short transaction of its own, so no
   import holds that row's lock while it writes two hundred stories.
@@ -59,13 +61,13 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from newsdesk import inputs, retry, revisions, updates, wire
@@ -89,9 +91,15 @@ DRY_RUN = "dry-run"
 #: applied at once to an untouched draft, or kept for an editor to review.
 UPDATED = "updated"
 UPDATE_PENDING = "update-pending"
+#: An agency item canceled or withdrawn (NewsML-G2 ``pubStatus``, ninjs
+#: ``pubstatus``): the article with its guid is withdrawn.
+WITHDRAWN = "withdrawn"
 
 #: Every status a result can have, in the order summaries list them.
-STATUSES = (IMPORTED, UPDATED, UPDATE_PENDING, DUPLICATE, FAILED, DRY_RUN)
+STATUSES = (IMPORTED, UPDATED, UPDATE_PENDING, WITHDRAWN, DUPLICATE, FAILED, DRY_RUN)
+
+#: ``WireStory.pubstatus`` values that take the agency's story down.
+TAKEN_DOWN_BY_AGENCY = ("canceled", "withdrawn")
 
 #: Statuses a story may be imported with.  "withdrawn" makes no sense for a
 #: story that was never out; "published" is for trusted command-line use.
@@ -171,7 +179,7 @@ class ImportResult:
         data["status"] = self.status
         if self.status in (UPDATED, UPDATE_PENDING):
             data["id"] = self.update_of
-        elif self.status == IMPORTED and self.article is not None:
+        elif self.status in (IMPORTED, WITHDRAWN) and self.article is not None:
             data["id"] = self.article.pk
         elif self.status == DUPLICATE:
             data["id"] = self.duplicate_of
@@ -306,6 +314,11 @@ class WireImporter:
     spellings, the tag vocabulary, the chrome phrases) is read once here,
     not once per story.
 
+    ``on_written(result)`` is called inside the story's own transaction
+    right after its rows were written, with ``result.status`` final, so
+    what it writes (an import batch marking its item done, say) commits or
+    rolls back with the story; see :mod:`newsdesk.background`.
+
     ``source`` is the paper the pages come from: a :class:`NewsSource`, a
     name (an existing source, matched without regard to case, or a new one,
     created when its first story is written), or ``None`` to recognise each
@@ -327,11 +340,15 @@ class WireImporter:
         source: NewsSource | str | None = None,
         new_source_name: str = "",
         learnt_furniture: Iterable[str] | None = None,
+        on_written: Callable[[ImportResult], None] | None = None,
     ) -> None:
         if status not in IMPORT_STATUSES:
             raise ValueError(f"status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
         self.status = status
         self.dry_run = dry_run
+        #: Called inside each story's transaction once its rows are written
+        #: (never in a dry run), so what it records commits with the story.
+        self.on_written = on_written
         self.credits = {c.short_name: c for c in WireCredit.objects.filter(active=True)}
         self.agencies = dict(agencies) if agencies is not None else agency_names(self.credits.values())
         self.forced_credit = resolve_credit(credit) if isinstance(credit, str) else credit
@@ -399,10 +416,10 @@ class WireImporter:
     def _import_batch(
         self, chunk: list[tuple[str, bytes | str | BaseException]], encoding: str, *, learn: bool = False
     ) -> list[ImportResult]:
-        decoded = [self._decode(name, data, encoding) for name, data in chunk]
+        decoded = [story for name, data in chunk for story in self._stories(self._decode(name, data, encoding))]
         texts = [item for item in decoded if isinstance(item, tuple)]
         if learn:
-            self.furniture.learn((text for _, text in texts), window=len(texts) or 1)
+            self.furniture.learn((text for _, text in texts if _is_page(text)), window=len(texts) or 1)
         pages = iter(self.furniture.assign([text for _, text in texts]))
         prepared = [
             item if isinstance(item, ImportResult) else self._parse(*item, next(pages)) for item in decoded
@@ -440,23 +457,42 @@ class WireImporter:
             return ImportResult(source_name=name, error=str(exc))
         return name, text
 
+    @staticmethod
+    def _stories(decoded: tuple[str, str] | ImportResult) -> list[tuple[str, str] | ImportResult]:
+        """The stories of one decoded input: several for a file that holds
+        several (an IPTC 7901 stream, a ninjs array, a NewsML-G2
+        newsMessage), named ``file#2`` and so on; the input itself otherwise."""
+        if isinstance(decoded, ImportResult):
+            return [decoded]
+        name, text = decoded
+        pieces = wire.split_documents(text)
+        if len(pieces) == 1:
+            return [(name, pieces[0][1])]
+        return [(f"{name}{suffix}", piece) for suffix, piece in pieces]
+
     def _texts_to_learn_from(
         self, sources: Iterable[tuple[str, bytes | str | BaseException]], encoding: str
     ) -> Iterator[str]:
-        """The decodable texts of ``sources``, one at a time (the learning pre-pass)."""
+        """The decodable pages of ``sources``, one at a time (the learning
+        pre-pass).  Structured agency documents have no page furniture: their
+        markup lines would only be learnt as noise."""
         for name, data in sources:
             decoded = self._decode(name, data, encoding)
-            if isinstance(decoded, tuple):
+            if isinstance(decoded, tuple) and _is_page(decoded[1]):
                 yield decoded[1]
 
     def _parse(self, name: str, text: str, page: PageFurniture) -> _PendingStory | ImportResult:
         """The parsed story on its way to the database, or the ``failed``
         result of a text that is not a story (:func:`not_a_story`)."""
-        story = wire.parse(
-            text, agencies=self.agencies, chrome_phrases=self.chrome_phrases, furniture=page.furniture,
-            source_name=name,
-        )
-        problem = not_a_story(story)
+        try:
+            story = wire.parse(
+                text, agencies=self.agencies, chrome_phrases=self.chrome_phrases, furniture=page.furniture,
+                source_name=name, max_size=self.max_size,
+            )
+        except wire.FormatError as exc:  # a structured document that cannot be read
+            return ImportResult(source_name=name, error=f"{name}: {exc}" if name else str(exc))
+        # An agency's cancellation needs no story text: it takes one down.
+        problem = not_a_story(story) if story.pubstatus not in TAKEN_DOWN_BY_AGENCY else ""
         if problem:
             return ImportResult(source_name=name, story=story, warnings=list(story.warnings), error=problem)
         return _PendingStory(
@@ -551,11 +587,11 @@ class WireImporter:
 
     def _write_batch(self, stories: list[_PendingStory]) -> None:
         """Write the batch in one transaction, a savepoint per story, in
-        fingerprint order.  If the database gives the batch up, write each
+        the order of :func:`_write_order`.  If the database gives the batch up, write each
         story again in a transaction of its own, with retries."""
         if not stories:
             return
-        ordered = sorted(stories, key=attrgetter("fingerprint"))
+        ordered = sorted(stories, key=_write_order)
         try:
             with transaction.atomic():
                 for item in ordered:
@@ -606,6 +642,9 @@ class WireImporter:
                 self._write(result, item)
                 if self.dry_run:
                     transaction.set_rollback(True)
+                elif self.on_written is not None:
+                    result.status = _written_status(result)
+                    self.on_written(result)
         except ValidationError as exc:
             item.result = self._failed(item, _validation_message(exc), result.warnings)
             return
@@ -631,12 +670,12 @@ class WireImporter:
             self._dry_run_seen[item.fingerprint] = item.name or "another story"
             result.status = DRY_RUN
             # The rows are gone; keep the objects to show, not their keys.
-            if result.article is not None and not result.is_update:
+            if result.article is not None and not result.is_update and result.update_outcome != WITHDRAWN:
                 result.article.pk = None
             for caption in result.captions:
                 caption.pk = None
         else:
-            result.status = result.update_outcome or IMPORTED
+            result.status = _written_status(result)
 
     def _failed(self, item: _PendingStory, error: str, warnings: list[str] | None = None) -> ImportResult:
         """A ``failed`` result that still shows what was parsed."""
@@ -648,6 +687,9 @@ class WireImporter:
 
     def _write(self, result: ImportResult, item: _PendingStory) -> None:
         story = item.story
+        if story.pubstatus in TAKEN_DOWN_BY_AGENCY:
+            self._withdraw_by_guid(result, item)
+            return
         # Sanitised now (as save() would) so the digest below is of the
         # stored text: an article whose text still gives it is untouched.
         article = Article(
@@ -667,14 +709,21 @@ class WireImporter:
             embargo_until=_aware(story.embargo),
             version_key=versions.headline_key(story.headline),
             version_marker=story.version_marker[:50],
+            guid=story.guid[:255],
+            guid_version=story.version,
         )
         self._set_credit(article, result, story)
         captions = self._captions(article, result, story)
         signature = updates.Signature.of_story(story)
-        earlier = updates.find_earlier_version(
-            story, credit=article.credit, credit_text=article.credit_text, news_source=article.news_source,
-            signature=signature,
-        )
+        # An agency guid says which story this is; only stories without one
+        # are recognised by their text.
+        if story.guid:
+            earlier = updates.find_by_guid(story, signature=signature)
+        else:
+            earlier = updates.find_earlier_version(
+                story, credit=article.credit, credit_text=article.credit_text, news_source=article.news_source,
+                signature=signature,
+            )
         if earlier is not None:
             self._write_update(result, item, article, captions, earlier)
             return
@@ -765,11 +814,12 @@ class WireImporter:
                 {"text": c.text, "credit_id": c.credit_id, "credit_text": c.credit_text} for c in captions
             ],
             embargo_until=new.embargo_until,
+            guid_version=item.story.version,
             source_text=new.source_text,
             source_hash=item.fingerprint,
             source_name=result.source_name[:255],
         )
-        older = versions.is_older_version(item.story.version_marker, article.version_marker)
+        older = earlier.not_newer or versions.is_older_version(item.story.version_marker, article.version_marker)
         if older:
             # Files come in any order: a version before the one the article
             # has is kept on record and changes nothing.
@@ -779,10 +829,16 @@ class WireImporter:
         result.update_reason = earlier.verdict.reason
         if older:
             _mark_duplicate(result, article.pk)
-            result.warnings.append(
-                f"An older version ({item.story.version_marker or 'the first'}) of article #{article.pk}, "
-                f"which already has {article.version_marker}: kept on record, not applied."
-            )
+            if earlier.not_newer:
+                result.warnings.append(
+                    f"Version {item.story.version} of the agency's story {item.story.guid}; article #{article.pk} "
+                    f"already has version {article.guid_version}: kept on record, not applied."
+                )
+            else:
+                result.warnings.append(
+                    f"An older version ({item.story.version_marker or 'the first'}) of article #{article.pk}, "
+                    f"which already has {article.version_marker}: kept on record, not applied."
+                )
             result.article = None
             return
         result.update_of = article.pk
@@ -808,6 +864,37 @@ class WireImporter:
         if self.dry_run:
             result.captions = captions
 
+    def _withdraw_by_guid(self, result: ImportResult, item: _PendingStory) -> None:
+        """A canceled or withdrawn agency item: withdraw the article holding
+        its guid (under a row lock), with the agency's note as the reason
+        readers see, or the default notice in the article's language."""
+        story = item.story
+        result.update_outcome = WITHDRAWN
+        if not story.guid:
+            raise ValidationError(
+                f"The agency marks this item {story.pubstatus}, but it names no guid: nothing to withdraw."
+            )
+        article = Article.objects.select_for_update().filter(guid=story.guid[:255]).order_by("pk").first()
+        if article is None:
+            result.warnings.append(
+                f"The agency {story.pubstatus} its story {story.guid}, which was never imported here: "
+                "nothing to withdraw."
+            )
+            return
+        result.article = article
+        if article.is_taken_down:
+            result.warnings.append(f"Article #{article.pk} was already taken down.")
+            return
+        note = story.note or " ".join(story.paragraphs).strip()
+        if not note:
+            with translation.override(article.language or None):
+                note = str(_("The agency withdrew this story."))
+        with revisions.revision(f"Withdrawn by the agency ({story.pubstatus}) from {result.source_name or 'the wire'}",
+                                atomic=False):
+            article.withdraw(note[:2000])
+            article.save()
+        result.warnings.append(f"The agency {story.pubstatus} its story: article #{article.pk} is withdrawn.")
+
     def _set_credit(self, article: Article, result: ImportResult, story: WireStory) -> None:
         if self.forced_credit is not None:
             article.credit = self.forced_credit
@@ -831,6 +918,36 @@ class WireImporter:
             return self.credits[name]
         short = self.agencies.get(name.strip().lower())
         return self.credits.get(short) if short else None
+
+
+def _write_order(item: _PendingStory) -> tuple:
+    """The order a batch is written in, the same in every process (so
+    concurrent imports take their locks in one order and never deadlock
+    over them): an agency's cancellations last, after the stories they
+    take down; the versions of one story in the agency's order (its
+    version number, then its marker's); then the fingerprint."""
+    story = item.story
+    return (
+        story.pubstatus in TAKEN_DOWN_BY_AGENCY,
+        story.guid,
+        story.version or 0,
+        versions.version_number(story.version_marker) or 0,
+        item.fingerprint,
+    )
+
+
+def _is_page(text: str) -> bool:
+    """Whether ``text`` is plain or scraped text (a page with furniture to learn)."""
+    return wire.detect_format(text) == "text"
+
+
+def _written_status(result: ImportResult) -> str:
+    """The status of a story whose rows were written: an older version kept
+    on record is a duplicate; otherwise withdrawn, updated, update-pending
+    or imported."""
+    if result.status == DUPLICATE:
+        return DUPLICATE
+    return result.update_outcome or IMPORTED
 
 
 def _give_way_if_needed(error: DatabaseError) -> None:

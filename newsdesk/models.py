@@ -767,7 +767,8 @@ class IngestSource(models.Model):
     encoding = models.CharField(_("encoding"), max_length=40, default="utf-8")
     enabled = models.BooleanField(_("enabled"), default=True)
     poll_every = models.PositiveIntegerField(
-        _("poll every (minutes)"), default=5, help_text=_("poll_sources polls the source when this much time has passed.")
+        _("poll every (minutes)"), default=5,
+        help_text=_("poll_sources polls the source when this much time has passed."),
     )
     timeout = models.PositiveIntegerField(_("timeout (seconds)"), default=30)
     default_status = models.CharField(

@@ -109,6 +109,9 @@ class EarlierVersion:
 
     article_id: int
     verdict: versions.VersionVerdict
+    #: The agency numbered the story's versions and this one is not after
+    #: the article's: kept on record, never applied.
+    not_newer: bool = False
 
 
 def article_text(standfirst: str, body: str) -> str:
@@ -176,6 +179,44 @@ def find_earlier_version(
     return best
 
 
+def find_by_guid(story: WireStory, *, signature: Signature | None = None) -> EarlierVersion | None:
+    """The article holding an earlier version of the agency's ``story.guid``, or ``None``.
+
+    A guid is the agency's own word that two items are one story, so it is
+    trusted over any text comparison (and needs no time window or agency
+    match), except an IPTC 7901 one, made of a reused slug, which matches
+    only within ``UPDATE_WINDOW_HOURS``; the similarity is still measured,
+    for the editor's comparison.
+    When both versions are numbered, a story whose number is not higher than
+    the article's is ``not_newer``.
+    """
+    if not story.guid:
+        return None
+    same_guid = Article.objects.filter(guid=story.guid[:255])
+    if story.format == "iptc7901":
+        # A 7901 "guid" is the service and slug, which agencies reuse day
+        # after day: only a recent article is the same story.
+        window = newsdesk_settings.UPDATE_WINDOW_HOURS
+        if not window:
+            return None
+        same_guid = same_guid.filter(created_at__gte=timezone.now() - datetime.timedelta(hours=window))
+    row = (
+        same_guid
+        .order_by("pk")
+        .values_list("pk", "guid_version", "standfirst", "body")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, have, standfirst, body = row
+    signature = signature or Signature.of_story(story)
+    score = versions.similarity(versions.shingles(article_text(standfirst, body)), signature.shingles)
+    numbered = f"version {story.version}" if story.version is not None else "a later version"
+    verdict = versions.VersionVerdict(is_version=True, score=score, reason=f"same agency guid, {numbered}")
+    not_newer = story.version is not None and have is not None and story.version <= have
+    return EarlierVersion(pk, verdict, not_newer=not_newer)
+
+
 def store_version_bands(article: Article, signature: Signature) -> None:
     """Remember ``article``'s bands, so later versions find it (one insert;
     bands it already has are kept)."""
@@ -225,6 +266,8 @@ def apply_update(update: ArticleUpdate, *, user=None, automatic: bool = False) -
             article.byline = update.byline
             article.version_key = versions.headline_key(update.headline)
             article.version_marker = update.version_marker
+            if update.guid_version is not None:
+                article.guid_version = update.guid_version
             if update.embargo_until is not None and article.status != Article.Status.PUBLISHED:
                 article.embargo_until = update.embargo_until
             if article.published_at is not None and article.status == Article.Status.PUBLISHED:

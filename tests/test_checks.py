@@ -298,3 +298,29 @@ def test_e019_update_window_must_be_hours(value):
 @pytest.mark.parametrize("value", [0, 24, 1.5])
 def test_e019_accepts_zero_and_fractional_hours(value):
     assert _ids(UPDATE_WINDOW_HOURS=value) == []
+
+
+@pytest.mark.parametrize("value", [0, -5, "600", None, float("inf"), True])
+def test_e020_stalled_after_must_be_seconds_above_zero(value):
+    message = _one("newsdesk.E020", IMPORT_STALLED_AFTER=value)
+    assert "IMPORT_STALLED_AFTER" in message.msg
+
+
+@pytest.mark.parametrize("value", [0, -1, "big", 1.5])
+def test_e012_poll_download_limit_must_be_positive_bytes(value):
+    message = _one("newsdesk.E012", POLL_MAX_DOWNLOAD_SIZE=value)
+    assert "POLL_MAX_DOWNLOAD_SIZE" in message.msg
+
+
+def test_e021_import_task_backend_must_be_a_configured_backend():
+    from newsdesk.checks import check_task_backend
+
+    assert check_task_backend(None) == []
+    assert check_task_backend in checks.registry.registry.get_checks()
+    with override_settings(NEWSDESK={"IMPORT_TASK_BACKEND": "workers"}):
+        [message] = check_task_backend(None)
+    assert message.id == "newsdesk.E021"
+    assert "'workers'" in message.msg
+    tasks = {"workers": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(NEWSDESK={"IMPORT_TASK_BACKEND": "workers"}, TASKS=tasks):
+        assert check_task_backend(None) == []

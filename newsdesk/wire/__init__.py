@@ -1,7 +1,9 @@
 """The pure wire parser: raw story text in, a frozen :class:`WireStory` out.
 
 No Django imports here: the importer (``newsdesk.ingest``) passes the site's
-agencies and chrome phrases in as plain data.
+agencies and chrome phrases in as plain data.  :func:`parse` tells the
+agency formats (NITF, NewsML-G2, ninjs, IPTC 7901; :mod:`.formats`) by
+content and reads everything else as plain text (:func:`parse_text`).
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 from .agencies import DEFAULT_AGENCIES
 from .chrome import DEFAULT_CHROME_PHRASES
 from .embargo import EmbargoUnreadable, find_embargo, is_embargo_line
+from .formats import FormatError, detect_format, parse, split_documents
 from .hygiene import WireDecodeError, decode, fingerprint, storable
-from .parser import parse
+from .parser import parse_text
 from .story import CaptionData, WeatherReading, WireStory
 from .versions import (
     BANDS,
@@ -37,6 +40,7 @@ __all__ = [
     "SHINGLE_SIZE",
     "CaptionData",
     "EmbargoUnreadable",
+    "FormatError",
     "VersionVerdict",
     "WeatherReading",
     "WireDecodeError",
@@ -44,6 +48,7 @@ __all__ = [
     "band_signature",
     "compare_versions",
     "decode",
+    "detect_format",
     "find_embargo",
     "fingerprint",
     "headline_key",
@@ -51,8 +56,10 @@ __all__ = [
     "marker_kind",
     "matching_text",
     "parse",
+    "parse_text",
     "shingles",
     "similarity",
+    "split_documents",
     "split_version_marker",
     "storable",
 ]

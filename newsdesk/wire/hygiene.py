@@ -59,9 +59,16 @@ def decode(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> st
     start is believed and the text decoded accordingly (Windows editors
     save "Unicode" text as UTF-16 with a BOM, and those bytes can never be
     valid UTF-8, so nothing that decoded before decodes differently now).
+    An XML document whose declaration names an encoding
+    (``<?xml version="1.0" encoding="windows-1256"?>``) is decoded in that
+    encoding whatever ``encoding`` says: the agency's file says what it is.
     Raises :class:`WireDecodeError` naming ``name`` and the offset of the
-    first byte that is not valid in the encoding (or an unknown encoding).
+    first byte that is not valid in the encoding (or an unknown encoding),
+    and for a declaration the bytes contradict, naming the declared encoding.
     """
+    declared = _xml_declared_encoding(data, name)
+    if declared is not None:
+        return _decode_declared(data, declared, name)
     if _is_utf8(encoding):
         encoding = _sniff_unicode_bom(data) or encoding
     try:
@@ -79,6 +86,78 @@ def decode(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> st
             name=name,
             offset=exc.start,
             encoding=encoding,
+        ) from None
+    return text[1:] if text.startswith(BOM) else text
+
+
+# The XML declaration, read from bytes in any ASCII-compatible encoding.
+_XML_DECLARATION_RE = re.compile(rb"""^<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']{1,40})["']""")
+_UTF16_OPENINGS = (b"<\x00?\x00x\x00", b"\x00<\x00?\x00x")
+
+
+def _xml_declared_encoding(data: bytes, name: str) -> str | None:
+    """The encoding an XML declaration at the start of ``data`` names, checked against the bytes.
+
+    ``None`` when ``data`` opens with no declaration naming one.  A UTF-8
+    byte-order mark, UTF-16 bytes or a declaration readable as single bytes
+    must agree with the name declared; when they do not, the declaration is
+    wrong and decoding by it would garble the text.
+    """
+    head = data[:512]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.startswith(_UTF16_OPENINGS):
+        sniffed = _sniff_unicode_bom(head) or ("utf-16-le" if head.startswith(b"<") else "utf-16-be")
+        text = head.decode(sniffed, errors="replace").lstrip(BOM)
+        match = _XML_DECLARATION_RE.match(text.encode("ascii", errors="replace"))
+        if match is None:
+            return None
+        declared = match.group(1).decode("ascii")
+        if not _family(declared).startswith("utf-16"):
+            raise _contradiction(name, declared, "its bytes are UTF-16")
+        return sniffed
+    bom = head.startswith(codecs.BOM_UTF8)
+    match = _XML_DECLARATION_RE.match(head[3:] if bom else head)
+    if match is None:
+        return None
+    declared = match.group(1).decode("ascii", errors="replace")
+    family = _family(declared)
+    if family.startswith(("utf-16", "utf-32")):
+        raise _contradiction(name, declared, "its bytes are in a single-byte or UTF-8 form, not " + declared)
+    if bom and family != "utf-8":
+        raise _contradiction(name, declared, "it starts with a UTF-8 byte-order mark")
+    return declared
+
+
+def _family(encoding: str) -> str:
+    """The codec's own name ("UTF8" → "utf-8", "ISO-8859-1" → "iso8859-1"), or the name lower-cased."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding.lower()
+
+
+def _contradiction(name: str, declared: str, fact: str) -> WireDecodeError:
+    return WireDecodeError(
+        f"{name}: the XML declaration says encoding {declared!r}, but {fact}; "
+        "fix the declaration or ask the sender for a correct file",
+        name=name, offset=None, encoding=declared,
+    )
+
+
+def _decode_declared(data: bytes, declared: str, name: str) -> str:
+    try:
+        text = data.decode(declared)
+    except LookupError:
+        raise WireDecodeError(
+            f"{name}: the XML declaration names an unknown text encoding {declared!r}",
+            name=name, offset=None, encoding=declared,
+        ) from None
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1]
+        raise WireDecodeError(
+            f"{name}: the XML declaration says encoding {declared!r}, but byte 0x{bad.hex()} "
+            f"at offset {exc.start} is not valid {declared}; the file is in another encoding "
+            "than it declares",
+            name=name, offset=exc.start, encoding=declared,
         ) from None
     return text[1:] if text.startswith(BOM) else text
 

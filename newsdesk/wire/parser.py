@@ -1,4 +1,8 @@
-"""``parse()``: scraped or agency story text in, a :class:`WireStory` out.
+"""``parse_text()``: scraped or agency story text in, a :class:`WireStory` out.
+
+This is the plain-text format; :func:`newsdesk.wire.parse` tells structured
+agency formats (:mod:`newsdesk.wire.formats`) by their content and sends
+everything else here.
 
 The parser reads a page's structure, not one site's phrases.  Every
 non-blank line gets a role from what it is (its :mod:`features`, the
@@ -78,7 +82,7 @@ LANGUAGE_SAMPLE = 2000
 DATELINE_LOOKAHEAD = 2
 
 
-def parse(
+def parse_text(
     text: str,
     *,
     agencies: Mapping[str, str] | None = None,
@@ -86,7 +90,7 @@ def parse(
     furniture: Iterable[str] = (),
     source_name: str = "",
 ) -> WireStory:
-    """Parse one story.  Never raises on any ``str``; doubts become ``warnings``.
+    """Parse one story of plain or scraped text.  Never raises on any ``str``; doubts become ``warnings``.
 
     ``agencies`` maps every known spelling of an agency to its short name
     (case-insensitive); ``None`` means :data:`~newsdesk.wire.DEFAULT_AGENCIES`.

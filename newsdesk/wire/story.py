@@ -75,8 +75,9 @@ class WireStory:
     # them empty.  ``guid`` names the story across its versions, ``version``
     # numbers them (a higher one is a later version), ``urgency`` is the
     # agency's priority (1 most urgent), ``pubstatus`` is "usable",
-    # "canceled" or "withdrawn", ``signals`` the agency's notes on the
-    # version ("correction", "update"), ``subjects`` subject names and
+    # "canceled" or "withdrawn", ``signals`` what the agency says the
+    # version is ("correction", "update"), ``note`` its note to editors
+    # (NITF ``ed-msg``, NewsML-G2 ``edNote``, ninjs ``ednote``), ``subjects`` subject names and
     # ``keywords`` the agency's keywords or slug.
     format: str = "text"
     guid: str = ""
@@ -84,6 +85,7 @@ class WireStory:
     urgency: int | None = None
     pubstatus: str = "usable"
     signals: tuple[str, ...] = ()
+    note: str = ""
     subjects: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
 
@@ -162,6 +164,7 @@ class WireStory:
             "urgency": self.urgency,
             "pubstatus": self.pubstatus,
             "signals": list(self.signals),
+            "note": self.note,
             "subjects": list(self.subjects),
             "keywords": list(self.keywords),
         }

@@ -1,0 +1,217 @@
+"""IPTC NewsML-G2 text items: ``<newsItem>``, alone or in a ``<newsMessage>``.
+
+What is read, and where it goes:
+
+- ``newsItem/@guid`` → ``guid``, ``@version`` → ``version``, ``@xml:lang``
+  → ``language`` (unless ``contentMeta/language/@tag`` says otherwise);
+- ``itemMeta``: ``pubStatus/@qcode`` ("stat:usable", "stat:canceled",
+  "stat:withdrawn") → ``pubstatus``; ``embargoed`` → ``embargo``;
+  ``signal/@qcode`` ("sig:update", "sig:correction") → ``signals``;
+  ``firstCreated`` (else ``versionCreated``) → ``published``;
+  ``edNote`` → ``signals`` when it says "correction" or "update";
+- ``contentMeta``: ``urgency`` → ``urgency``; ``headline`` → ``headline``;
+  ``slugline`` and ``keyword`` → ``keywords``; ``subject/name`` →
+  ``subjects``; ``by`` → ``byline``; ``dateline`` (else ``located/name``)
+  → ``dateline``; ``creditline`` (else ``infoSource/name``, else
+  ``rightsInfo/copyrightHolder/name``) → the wire credit;
+  ``description`` with a summary/abstract/teaser role (or none) →
+  ``standfirst``;
+- ``contentSet``: ``inlineXML`` with an XHTML ``body`` (``p`` paragraphs,
+  ``h2``/``h3`` subheadings, ``figure``/``figcaption`` captions), or
+  ``inlineData`` plain text.
+
+In a ``newsMessage`` the text items are the stories (each one, on its own,
+is what :func:`split` gives back); picture items delivered with a single
+text item become its captions (their ``description`` credited to their
+``creditline``).  Package items are not stories and are passed over.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from xml.parsers import expat
+from xml.sax.saxutils import quoteattr
+
+from ..agencies import AgencyIndex
+from ..story import WireStory
+from .assemble import Draft, finish, integer, moment, pubstatus, signals_from_note
+from .blocks import Block, blocks_from_element, blocks_from_text
+from .errors import FormatError
+from .safexml import (
+    MAX_DOCUMENT_SIZE,
+    XML_LANG,
+    attribute,
+    child,
+    children,
+    descendants,
+    local,
+    parse_xml,
+    text_of,
+)
+
+NAME = "newsml-g2"
+LABEL = "NewsML-G2"
+ROOTS = frozenset({"newsItem", "newsMessage"})
+_MEDIA_CLASSES = ("picture", "graphic", "video", "audio")
+_SUMMARY_ROLES = ("summary", "abstract", "teaser", "lead", "standfirst")
+
+
+def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -> WireStory:
+    """The (first) text item of a NewsML-G2 document as a story."""
+    root = parse_xml(text, label=LABEL, fmt=NAME, max_size=max_size)
+    if local(root.tag) == "newsItem":
+        return finish(read(root), index)
+    items = list(descendants(root, "newsItem"))
+    stories = [item for item in items if not _is_media(item)]
+    if not stories:
+        raise FormatError("not a usable NewsML-G2 message: it holds no text item", format=NAME)
+    draft = read(stories[0])
+    if len(stories) == 1:
+        for picture in (item for item in items if _is_media(item)):
+            meta = child(picture, "contentMeta")
+            caption = _description(meta, ("caption",)) or text_of(child(meta, "headline"))
+            credit = text_of(child(meta, "creditline")) or text_of(child(meta, "by"))
+            draft.captions.append((caption, credit))
+    else:
+        draft.warnings.append(
+            f"This NewsML-G2 message holds {len(stories)} stories; only the first was read here "
+            "(the importer reads each on its own)."
+        )
+    return finish(draft, index)
+
+
+def _is_media(item: ET.Element) -> bool:
+    kind = attribute(child(item, "itemMeta", "itemClass"), "qcode").lower()
+    return any(name in kind for name in _MEDIA_CLASSES)
+
+
+def read(item: ET.Element) -> Draft:
+    draft = Draft(format=NAME, label=LABEL)
+    draft.guid = attribute(item, "guid")
+    draft.version = integer(attribute(item, "version"))
+    draft.language = attribute(item, XML_LANG)
+    item_meta = child(item, "itemMeta")
+    draft.pubstatus = pubstatus(attribute(child(item_meta, "pubStatus"), "qcode") or "usable")
+    draft.embargo = moment(text_of(child(item_meta, "embargoed")), draft.warnings, "embargo time")
+    draft.published = moment(
+        text_of(child(item_meta, "firstCreated")) or text_of(child(item_meta, "versionCreated")),
+        draft.warnings, "creation date",
+    )
+    for signal in children(item_meta, "signal"):
+        draft.signals.append(attribute(signal, "qcode").rsplit(":", 1)[-1].lower())
+    for note in children(item_meta, "edNote"):
+        draft.signals.extend(signals_from_note(text_of(note)))
+        draft.notes.append(text_of(note))
+    meta = child(item, "contentMeta")
+    draft.urgency = integer(text_of(child(meta, "urgency")))
+    draft.headline = text_of(child(meta, "headline"))
+    draft.keywords.extend(text_of(e) for e in children(meta, "slugline"))
+    draft.keywords.extend(text_of(e) for e in children(meta, "keyword"))
+    draft.subjects.extend(text_of(child(e, "name")) for e in children(meta, "subject"))
+    draft.byline = text_of(child(meta, "by"))
+    draft.dateline = text_of(child(meta, "dateline")) or text_of(child(meta, "located", "name"))
+    draft.standfirst = _description(meta, _SUMMARY_ROLES, untyped=True)
+    draft.credits.append(text_of(child(meta, "creditline")))
+    draft.credits.extend(text_of(child(e, "name")) for e in children(meta, "infoSource"))
+    draft.credits.extend(text_of(child(e, "name")) for e in descendants(child(item, "rightsInfo"), "copyrightHolder"))
+    language = attribute(child(meta, "language"), "tag")
+    if language:
+        draft.language = language
+    draft.blocks = _body(child(item, "contentSet"))
+    return draft
+
+
+def _description(meta: ET.Element | None, roles: tuple[str, ...], *, untyped: bool = False) -> str:
+    for description in children(meta, "description"):
+        role = attribute(description, "role").lower()
+        if any(name in role for name in roles) or (untyped and not role):
+            return text_of(description)
+    return ""
+
+
+def _body(content_set: ET.Element | None) -> list[Block]:
+    inline = children(content_set, "inlineXML")
+    inline.sort(key=lambda e: "html" not in attribute(e, "contenttype").lower())
+    for element in inline:
+        body = next(descendants(element, "body"), None)
+        blocks = blocks_from_element(body if body is not None else element)
+        if blocks:
+            return blocks
+    for data in children(content_set, "inlineData"):
+        blocks = blocks_from_text(data.text or "")
+        if blocks:
+            return blocks
+    return []
+
+
+def split(text: str) -> list[tuple[str, str]]:
+    """The text items of a ``newsMessage``, each as a document of its own.
+
+    The message's namespace declarations are carried onto each item so it
+    reads the same alone.  Anything that is not a message of several text
+    items comes back whole (a malformed one too: :func:`parse` then says
+    what is wrong with it).
+    """
+    try:
+        root = parse_xml(text, label=LABEL, fmt=NAME, max_size=len(text.encode("utf-8")))
+    except FormatError:
+        return [("", text)]
+    if local(root.tag) != "newsMessage":
+        return [("", text)]
+    kinds = [_is_media(item) for item in descendants(root, "newsItem")]
+    if kinds.count(False) < 2:
+        return [("", text)]
+    spans, declarations = _item_spans(text)
+    pieces = []
+    data = text.encode("utf-8")
+    number = 0
+    for (start, end), media in zip(spans, kinds, strict=True):
+        if media:
+            continue
+        number += 1
+        piece = data[start:end].decode("utf-8")
+        pieces.append((f"#{number}", _with_declarations(piece, declarations)))
+    return pieces
+
+
+def _item_spans(text: str) -> tuple[list[tuple[int, int]], dict[str, str]]:
+    """Byte spans of every ``newsItem`` element, and the namespaces declared above them.
+
+    Run on a document :func:`parse_xml` has already accepted (no DTD, no
+    entities), so plain expat is safe here.
+    """
+    parser = expat.ParserCreate("utf-8")
+    spans: list[tuple[int, int]] = []
+    declarations: dict[str, str] = {}
+    opened: list[int] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if local_name(name) == "newsItem":
+            opened.append(parser.CurrentByteIndex)
+        elif not opened:
+            declarations.update({k: v for k, v in attrs.items() if k == "xmlns" or k.startswith("xmlns:")})
+
+    def end(name: str) -> None:
+        if local_name(name) == "newsItem" and opened:
+            spans.append((opened.pop(), parser.CurrentByteIndex))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    data = text.encode("utf-8")
+    parser.Parse(data, True)
+    # An end index points at "</newsItem>"; the element ends after its ">".
+    return [(s, data.index(b">", e) + 1) for s, e in spans], declarations
+
+
+def local_name(name: str) -> str:
+    return name.rsplit(":", 1)[-1]
+
+
+def _with_declarations(piece: str, declarations: dict[str, str]) -> str:
+    """The item's start tag with the message's namespace declarations it does not make itself."""
+    end_of_name = len(piece.split(None, 1)[0].rstrip(">/"))
+    start_tag = piece[: piece.index(">")]
+    added = "".join(
+        f" {name}={quoteattr(value)}" for name, value in declarations.items() if f"{name}=" not in start_tag
+    )
+    return piece[:end_of_name] + added + piece[end_of_name:]

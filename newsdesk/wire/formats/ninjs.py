@@ -1,0 +1,213 @@
+"""ninjs (IPTC News in JSON) 1.x and 2.x items, alone or in a list.
+
+What is read, and where it goes (1.x name / 2.x name):
+
+- ``uri`` → ``guid``; ``version`` → ``version``; ``urgency`` →
+  ``urgency``; ``pubstatus`` (usable, withheld, canceled; "withdrawn"
+  accepted) → ``pubstatus``; ``embargoed`` → ``embargo``;
+  ``firstcreated`` (else ``versioncreated``) → ``published``;
+  ``language`` → ``language``; ``ednote`` → ``signals`` when it says
+  "correction" or "update"; a ``signals`` list is taken as it is;
+- ``headline`` / ``headlines`` (role "main" first) → ``headline``;
+  ``description_text`` (or ``description_html``) / ``descriptions``
+  (summary-like role first) → ``standfirst``;
+- ``body_html``, ``body_xhtml`` or ``body_text`` / ``bodies`` (HTML
+  preferred to plain text) → paragraphs and subheadings;
+- ``byline`` / ``by`` → ``byline``; ``located`` → ``dateline``;
+- ``subject`` / ``subjects`` (their ``name``) → ``subjects``;
+  ``keywords`` and ``slugline`` → ``keywords``;
+- ``copyrightholder`` (else ``infosource``/``infosources`` names) → the
+  wire credit;
+- ``associations`` (an object in 1.x, a list in 2.x) of type picture or
+  graphic → captions: their description (else headline), credited to their
+  ``copyrightholder`` (else ``byline``/``by``).
+
+A file may hold a JSON list of items, or an object with an ``items`` or
+``data`` list: :func:`split` gives each on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..agencies import AgencyIndex
+from ..story import WireStory
+from .assemble import Draft, finish, integer, moment, pubstatus, signals_from_note
+from .blocks import Block, blocks_from_html, blocks_from_text, html_text
+from .errors import FormatError
+from .safexml import MAX_DOCUMENT_SIZE, check_size
+
+NAME = "ninjs"
+LABEL = "ninjs"
+#: Keys only a ninjs item has (one of them must stand in the document's head).
+_KEYS_RE = re.compile(
+    r'"(?:uri|headline|headlines|body_html|body_text|body_xhtml|bodies|versioncreated|pubstatus|'
+    r'associations|description_text|descriptions|byline)"\s*:'
+)
+_SNIFF = 65536
+_LIST_KEYS = ("items", "data")
+_SUMMARY_ROLES = ("summary", "abstract", "teaser", "lead", "standfirst", "description")
+_PICTURES = ("picture", "graphic", "image")
+
+
+def can_parse(text: str) -> bool:
+    """A JSON object or list whose opening holds ninjs keys."""
+    head = text.lstrip("\ufeff \t\r\n")[:1]
+    return head in ("{", "[") and _KEYS_RE.search(text, 0, _SNIFF) is not None
+
+
+def load(text: str, *, max_size: int = MAX_DOCUMENT_SIZE) -> Any:
+    """The JSON value, or :class:`FormatError` saying where it is broken."""
+    check_size(text, label=LABEL, fmt=NAME, max_size=max_size)
+    try:
+        value = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise FormatError(
+            f"not valid ninjs JSON: line {exc.lineno}, column {exc.colno}: {exc.msg.removesuffix(' at')}", format=NAME
+        ) from None
+    except RecursionError:
+        raise FormatError("not readable ninjs JSON: it is nested too deep", format=NAME) from None
+    return value
+
+
+def items_of(value: Any) -> list[Any]:
+    """The items of a ninjs document: a list, a wrapping object's list, or the one object."""
+    if isinstance(value, dict):
+        for key in _LIST_KEYS:
+            if isinstance(value.get(key), list) and not _looks_like_item(value):
+                return list(value[key])
+        return [value]
+    if isinstance(value, list):
+        return list(value)
+    return [value]
+
+
+def _looks_like_item(value: dict) -> bool:
+    return any(key in value for key in ("uri", "headline", "headlines", "body_text", "body_html", "bodies"))
+
+
+def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -> WireStory:
+    """The (first) ninjs item of a document as a story."""
+    items = items_of(load(text, max_size=max_size))
+    if not items:
+        raise FormatError("not a usable ninjs document: its list of items is empty", format=NAME)
+    if not isinstance(items[0], dict):
+        raise FormatError("not a ninjs item: expected a JSON object with the item's properties", format=NAME)
+    draft = read(items[0])
+    if len(items) > 1:
+        draft.warnings.append(
+            f"This ninjs file holds {len(items)} stories; only the first was read here "
+            "(the importer reads each on its own)."
+        )
+    return finish(draft, index)
+
+
+def read(item: dict) -> Draft:
+    draft = Draft(format=NAME, label=LABEL)
+    draft.guid = _text(item.get("uri"))
+    draft.version = integer(item.get("version"))
+    draft.urgency = integer(item.get("urgency"))
+    draft.pubstatus = pubstatus(_text(item.get("pubstatus")) or "usable")
+    draft.embargo = moment(item.get("embargoed"), draft.warnings, "embargo time")
+    draft.published = moment(item.get("firstcreated") or item.get("versioncreated"), draft.warnings,
+                             "creation date")
+    draft.language = _text(item.get("language"))
+    draft.signals.extend(signals_from_note(_text(item.get("ednote"))))
+    draft.notes.append(_text(item.get("ednote")))
+    draft.signals.extend(_text(s).rsplit(":", 1)[-1].lower() for s in _list(item.get("signals")))
+    draft.headline = _text(item.get("headline")) or _by_role(item.get("headlines"), ("main",))
+    draft.standfirst = (
+        _text(item.get("description_text")) or html_text(_text(item.get("description_html")))
+        or _by_role(item.get("descriptions"), _SUMMARY_ROLES, any_role=False)
+    )
+    draft.byline = _text(item.get("byline")) or _text(item.get("by"))
+    draft.dateline = _located(item.get("located"))
+    for key in ("subject", "subjects"):
+        draft.subjects.extend(_text(s.get("name")) for s in _list(item.get(key)) if isinstance(s, dict))
+    draft.keywords.extend(_text(k) for k in _list(item.get("keywords")))
+    draft.keywords.append(_text(item.get("slugline")))
+    draft.credits.append(_text(item.get("copyrightholder")))
+    for key in ("infosource", "infosources"):
+        draft.credits.extend(_text(s.get("name")) for s in _list(item.get(key)) if isinstance(s, dict))
+    draft.blocks = _body(item)
+    draft.captions.extend(_captions(item.get("associations")))
+    return draft
+
+
+def _text(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    return [value] if value not in (None, "", {}) else []
+
+
+def _located(value: Any) -> str:
+    if isinstance(value, dict):  # some providers send {"name": …}
+        return _text(value.get("name"))
+    return _text(value)
+
+
+def _by_role(entries: Any, roles: tuple[str, ...], *, any_role: bool = True) -> str:
+    """The value of the entry whose role is one of ``roles``, else the first entry's (2.x lists)."""
+    found = [e for e in _list(entries) if isinstance(e, dict) and isinstance(e.get("value"), str)]
+    for entry in found:
+        if any(role in _text(entry.get("role")).lower() for role in roles):
+            return _value_text(entry)
+    if found and (any_role or not _text(found[0].get("role"))):
+        return _value_text(found[0])
+    return ""
+
+
+def _value_text(entry: dict) -> str:
+    value = entry["value"]
+    return html_text(value) if "html" in _text(entry.get("contenttype")).lower() else _text(value)
+
+
+def _body(item: dict) -> list[Block]:
+    for key in ("body_html", "body_xhtml"):
+        if isinstance(item.get(key), str) and item[key].strip():
+            return blocks_from_html(item[key])
+    if isinstance(item.get("body_text"), str):
+        return blocks_from_text(item["body_text"])
+    bodies = [b for b in _list(item.get("bodies")) if isinstance(b, dict) and isinstance(b.get("value"), str)]
+    bodies.sort(key=lambda b: "html" not in _text(b.get("contenttype")).lower())
+    for body in bodies:
+        if "html" in _text(body.get("contenttype")).lower():
+            return blocks_from_html(body["value"])
+        return blocks_from_text(body["value"])
+    return []
+
+
+def _captions(associations: Any) -> list[tuple[str, str]]:
+    if isinstance(associations, dict):
+        entries = list(associations.values())
+    else:
+        entries = _list(associations)
+    captions = []
+    for entry in entries:
+        if not isinstance(entry, dict) or _text(entry.get("type")).lower() not in _PICTURES:
+            continue
+        text = (
+            _text(entry.get("description_text")) or html_text(_text(entry.get("description_html")))
+            or _by_role(entry.get("descriptions"), ("caption", *_SUMMARY_ROLES))
+            or _text(entry.get("headline")) or _by_role(entry.get("headlines"), ("main",))
+        )
+        credit = _text(entry.get("copyrightholder")) or _text(entry.get("byline")) or _text(entry.get("by"))
+        captions.append((text, credit))
+    return captions
+
+
+def split(text: str) -> list[tuple[str, str]]:
+    """Each item of a ninjs list as a JSON document of its own; anything else whole."""
+    try:
+        items = items_of(load(text, max_size=len(text.encode("utf-8"))))
+    except FormatError:
+        return [("", text)]
+    if len(items) < 2:
+        return [("", text)]
+    return [(f"#{n}", json.dumps(item, ensure_ascii=False, indent=1)) for n, item in enumerate(items, 1)]

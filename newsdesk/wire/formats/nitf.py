@@ -1,0 +1,93 @@
+"""NITF 3.x (News Industry Text Format, IPTC): ``<nitf>`` documents.
+
+What is read, and where it goes:
+
+- ``head/docdata``: ``doc-id/@id-string`` → ``guid``; ``du-key/@version``
+  → ``version``; ``urgency/@ed-urg`` → ``urgency``; ``date.issue/@norm``
+  → ``published`` (else ``head/pubdata/@date.publication``);
+  ``date.release/@norm`` → ``embargo`` (the moment the item may be
+  released); ``@management-status`` (usable, embargoed, withheld,
+  canceled) → ``pubstatus``; ``doc.copyright/@holder`` → the wire credit;
+  ``key-list/keyword/@key`` → ``keywords``; ``identified-content/classifier``
+  → ``subjects``; ``ed-msg/@info`` → ``signals`` when it says "correction"
+  or "update";
+- ``head/tobject/tobject.subject`` (its ``matter`` or ``type``) → ``subjects``;
+- ``body/body.head``: ``hedline/hl1`` → ``headline``, ``hedline/hl2`` →
+  ``standfirst`` (else ``abstract``), ``byline`` → ``byline``,
+  ``distributor`` → a wire credit, ``dateline`` → ``dateline``;
+- ``body/body.content``: ``p`` → paragraphs, ``hl2`` and ``h2``-like →
+  subheadings, ``media`` → captions (``media-caption``, credited to
+  ``media-producer``), ``block`` walked into;
+- ``body/body.end/tagline``: a credit printed there.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..agencies import AgencyIndex
+from ..story import WireStory
+from .assemble import Draft, finish, integer, moment, pubstatus, signals_from_note
+from .blocks import blocks_from_element
+from .safexml import MAX_DOCUMENT_SIZE, XML_LANG, attribute, child, children, descendants, parse_xml, text_of
+
+NAME = "nitf"
+LABEL = "NITF"
+ROOTS = frozenset({"nitf"})
+
+
+def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -> WireStory:
+    """One NITF document as a story; :class:`~newsdesk.wire.FormatError` when it cannot be read."""
+    root = parse_xml(text, label=LABEL, fmt=NAME, max_size=max_size)
+    return finish(read(root), index)
+
+
+def read(root: ET.Element) -> Draft:
+    draft = Draft(format=NAME, label=LABEL)
+    head = child(root, "head")
+    body = child(root, "body")
+    body_head = child(body, "body.head")
+    _read_docdata(child(head, "docdata"), draft)
+    for subject in descendants(child(head, "tobject"), "tobject.subject"):
+        draft.subjects.append(
+            attribute(subject, "tobject.subject.matter") or attribute(subject, "tobject.subject.type")
+        )
+    if draft.published is None:
+        pubdata = child(head, "pubdata")
+        draft.published = moment(attribute(pubdata, "date.publication"), draft.warnings, "publication date")
+    hedline = child(body_head, "hedline")
+    draft.headline = text_of(child(hedline, "hl1"))
+    draft.standfirst = text_of(child(hedline, "hl2")) or text_of(child(body_head, "abstract"))
+    draft.byline = " ".join(text_of(b) for b in children(body_head, "byline")).strip()
+    draft.dateline = text_of(child(body_head, "dateline"))
+    draft.credits.append(text_of(child(body_head, "distributor")))
+    content = child(body, "body.content")
+    if content is not None:
+        draft.blocks = blocks_from_element(content)
+    for tagline in children(child(body, "body.end"), "tagline"):
+        draft.credits.append(text_of(tagline).strip(" —–-()/"))
+    draft.language = (
+        attribute(root, XML_LANG) or attribute(body, XML_LANG) or attribute(content, XML_LANG)
+        or attribute(head, XML_LANG)
+    )
+    return draft
+
+
+def _read_docdata(docdata: ET.Element | None, draft: Draft) -> None:
+    if docdata is None:
+        return
+    draft.guid = attribute(child(docdata, "doc-id"), "id-string")
+    draft.version = integer(attribute(child(docdata, "du-key"), "version"))
+    draft.urgency = integer(attribute(child(docdata, "urgency"), "ed-urg"))
+    draft.published = moment(attribute(child(docdata, "date.issue"), "norm"), draft.warnings, "issue date")
+    draft.embargo = moment(attribute(child(docdata, "date.release"), "norm"), draft.warnings, "release date")
+    draft.pubstatus = pubstatus(attribute(docdata, "management-status") or "usable")
+    # The copyright holder is the agency whose story it is: the best credit.
+    draft.credits.append(attribute(child(docdata, "doc.copyright"), "holder"))
+    for keyword in descendants(child(docdata, "key-list"), "keyword"):
+        draft.keywords.append(attribute(keyword, "key") or text_of(keyword))
+    for classifier in descendants(child(docdata, "identified-content"), "classifier"):
+        draft.subjects.append(attribute(classifier, "value") or text_of(classifier))
+    for message in children(docdata, "ed-msg"):
+        draft.signals.extend(signals_from_note(f"{attribute(message, 'msg-type')} {attribute(message, 'info')}"))
+        draft.notes.append(attribute(message, "info"))
