@@ -366,6 +366,7 @@ class WireImporter:
         # database once is enough.  A dry run forgets them after each batch,
         # whose rows are rolled back.
         self._observed_starts: dict[tuple[int, int, datetime.date], str | None] = {}
+        self._since_collection = 0
         #: The run's news sources and learnt furniture.
         self.furniture = ImportFurniture(
             source=source, new_source_name=new_source_name, dry_run=dry_run, agencies=self.agencies,
@@ -404,14 +405,19 @@ class WireImporter:
             if not chunk:
                 return
             results = self._import_batch(chunk, encoding, learn=learn_as_we_go)
+            self._since_collection += len(chunk)
             del chunk
             yield from results
             del results
             # Saved captions sit in reference cycles (Django's ImageFieldFile
             # points back at its instance), which only a full collection
             # frees; left to chance, they pile up with the file count.  One
-            # collection per batch keeps memory flat for a small cost.
-            gc.collect()
+            # collection per DEFAULT_BATCH_SIZE stories keeps memory flat for
+            # a small cost (a collection per story, as a background task's
+            # one-story run would make, would cost more than the story).
+            if self._since_collection >= DEFAULT_BATCH_SIZE:
+                gc.collect()
+                self._since_collection = 0
 
     def _import_batch(
         self, chunk: list[tuple[str, bytes | str | BaseException]], encoding: str, *, learn: bool = False

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",  # every article's revisions (newsdesk.revisions)
     "newsdesk",
+    # The database task backend's tables, for the tests that run real workers.
+    "django_tasks_db",
     # The admin's rich-text editor (the "editor" extra; newsdesk.admin.editor).
     "django_prose_editor",
 ]
@@ -111,3 +113,21 @@ TAGGIT_CASE_INSENSITIVE = True
 # updates off for tests whose stories are variants of one page on purpose.
 if os.environ.get("NEWSDESK_TEST_UPDATE_WINDOW_HOURS"):
     NEWSDESK = {"UPDATE_WINDOW_HOURS": float(os.environ["NEWSDESK_TEST_UPDATE_WINDOW_HOURS"])}
+
+# Background imports (newsdesk.background) run in-process by default, so a
+# test that enqueues has its stories imported when enqueue_import returns.
+# The db_worker processes the worker tests start get NEWSDESK_TEST_TASKS=database
+# (the tests themselves switch with override_settings) and share the queue table.
+try:  # Django 6
+    import django.tasks  # noqa: F401
+
+    _IMMEDIATE = "django.tasks.backends.immediate.ImmediateBackend"
+except ImportError:  # Django 5.2 and the django-tasks backport
+    _IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
+if os.environ.get("NEWSDESK_TEST_TASKS", "immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # A worker checks its connection after every task; kept open, as a
+    # site's workers should keep theirs, instead of one connect per story.
+    DATABASES["default"]["CONN_MAX_AGE"] = None  # type: ignore[assignment]
+else:
+    TASKS = {"default": {"BACKEND": _IMMEDIATE}}

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from newsdesk.models import Article, Caption, StagedImport
+from newsdesk.models import Article, Caption, ImportBatch, StagedImport
 from tests.factories import make_staff
 from tests.wire_import_support import FALCON_STORY, PORT_STORY, WADI_STORY
 
@@ -249,24 +249,28 @@ def test_four_large_uploads_preview_and_confirm(client, editor):
 
 
 @override_settings(NEWSDESK={"IMPORT_MAX_PREVIEW_STORIES": 2})
-def test_a_preview_holds_at_most_the_configured_number_of_stories(client, editor):
+def test_more_stories_than_a_preview_holds_are_imported_in_the_background(client, editor):
+    """Over the limit: no preview, a background batch (tests/test_background_imports.py
+    follows one to the end)."""
     files = [SimpleUploadedFile(f"{i}.txt", story.encode(), content_type="text/plain")
              for i, story in enumerate([PORT_STORY, FALCON_STORY])]
     response = client.post(reverse(IMPORT_URL), {"uploads": files, "text": WADI_STORY})
-    page = response.content.decode()
-    assert "One preview holds at most 2 stories; you gave 3." in page
-    assert 'name="state"' not in page
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:newsdesk_importbatch_change", args=[batch.pk])
+    assert sorted(batch.items.values_list("name", flat=True)) == ["0.txt", "1.txt", "pasted text"]
     assert StagedImport.objects.count() == 0
 
 
 @override_settings(NEWSDESK={"IMPORT_MAX_PREVIEW_SIZE": 500})
-def test_a_preview_holds_at_most_the_configured_number_of_bytes(client, editor):
+def test_more_text_than_a_preview_holds_is_imported_in_the_background(client, editor):
     files = [SimpleUploadedFile(f"{i}.txt", story.encode(), content_type="text/plain")
              for i, story in enumerate([PORT_STORY, FALCON_STORY, WADI_STORY])]
     assert sum(len(s.encode()) for s in (PORT_STORY, FALCON_STORY, WADI_STORY)) > 500
     response = client.post(reverse(IMPORT_URL), {"uploads": files})
-    page = response.content.decode()
-    assert "This preview is too large" in page
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == reverse("admin:newsdesk_importbatch_change", args=[batch.pk])
+    assert batch.total == 3
     assert StagedImport.objects.count() == 0
 
 

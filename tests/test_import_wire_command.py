@@ -437,3 +437,27 @@ def test_import_files_names_each_story_by_its_file_name(tmp_path):
     [result] = import_files([tmp_path / "port.txt"])
     assert (result.status, result.source_name) == ("imported", "port.txt")
     assert Article.objects.get().source_name == "port.txt"
+
+
+# --- --enqueue (background imports; more in tests/test_background_imports.py) ---
+
+
+def test_enqueue_with_dry_run_is_a_usage_error_and_stores_nothing(wire_dir):
+    from newsdesk.models import ImportBatch
+
+    code, out, err = run_cli(str(wire_dir), "--enqueue", "--dry-run")
+    assert code == 2
+    assert "--dry-run and --enqueue cannot be used together" in err
+    assert not ImportBatch.objects.exists()
+    assert Article.objects.count() == 0
+
+
+def test_enqueue_reads_standard_input_and_imports_with_the_immediate_backend():
+    """tests/settings.py's immediate backend runs each story's task at once."""
+    code, out, err = run_cli("-", "--enqueue", "--json", "--credit", "AFP", stdin=PORT_STORY.encode("utf-8"))
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["stories"], report["enqueued"], report["failed"]) == (1, 1, 0)
+    article = Article.objects.get()
+    assert article.source_name == "<stdin>"
+    assert article.credit.short_name == "AFP"

@@ -2,10 +2,24 @@
 
 SQLite next to this file by default; set ``DATABASE_URL`` (for example
 ``postgres://postgres@127.0.0.1:5432/newsdesk_demo``) to use another database.
+
+Background imports (``import_wire --enqueue``, large admin uploads, polled
+sources) run on the task backend chosen by ``NEWSDESK_TASKS``:
+
+* ``immediate`` (the default): in the web process itself, as soon as they
+  are enqueued, so nothing else needs to run;
+* ``database``: stored in the database by django-tasks-db (``pip install
+  "django-newsdesk[worker]"``) and run by workers, ``python manage.py
+  db_worker``, as many as you like, on any machine that reaches the
+  database;
+* ``rq``: Redis Queue through django-tasks-rq, when installed (``pip install
+  django-tasks-rq``; ``REDIS_URL``, default ``redis://127.0.0.1:6379/0``;
+  workers: ``python manage.py rqworker --job-class django_tasks_rq.Job default``).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -34,6 +48,23 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "demo",
 ]
+
+NEWSDESK_TASKS = os.environ.get("NEWSDESK_TASKS", "immediate")
+if NEWSDESK_TASKS == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif NEWSDESK_TASKS == "rq":
+    if importlib.util.find_spec("django_tasks_rq") is None:
+        raise RuntimeError("NEWSDESK_TASKS=rq needs django-tasks-rq: pip install django-tasks-rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+elif NEWSDESK_TASKS == "immediate":
+    # django.tasks on Django 6, the django-tasks backport on Django 5.2.
+    _TASKS_PACKAGE = "django.tasks" if importlib.util.find_spec("django.tasks") else "django_tasks"
+    TASKS = {"default": {"BACKEND": f"{_TASKS_PACKAGE}.backends.immediate.ImmediateBackend"}}
+else:
+    raise RuntimeError(f"NEWSDESK_TASKS must be immediate, database or rq, not {NEWSDESK_TASKS!r}")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -12,11 +12,15 @@ A tampered token is a :class:`~django.core.exceptions.SuspiciousOperation`
 Step 3 (confirm): the staged texts are imported for real; the new drafts
 are listed with links to their change pages.
 
-What one preview may hold is bounded (``IMPORT_MAX_STORY_SIZE`` per story,
-``IMPORT_MAX_PREVIEW_STORIES`` stories, ``IMPORT_MAX_PREVIEW_SIZE`` bytes in
-all), and each bound is an error on the form, before anything is parsed.
-All the work is done by :mod:`newsdesk.ingest` and :mod:`newsdesk.staging`;
-this module only handles forms, permissions and templates.
+What one preview may hold is bounded (``IMPORT_MAX_PREVIEW_STORIES``
+stories, ``IMPORT_MAX_PREVIEW_SIZE`` bytes in all).  More than that is not
+refused, nor imported while the editor waits: it is enqueued as a background
+import batch (:func:`newsdesk.background.enqueue_import`, one task per
+story) and the editor is sent to the batch's page, which follows it.  A
+story over ``IMPORT_MAX_STORY_SIZE`` is an error on the form either way.
+All the work is done by :mod:`newsdesk.ingest`, :mod:`newsdesk.background`
+and :mod:`newsdesk.staging`; this module only handles forms, permissions
+and templates.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from __future__ import annotations
 import os
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
@@ -34,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsdesk import furniture, ingest, inputs, staging, wire
+from newsdesk import background, furniture, ingest, inputs, staging, wire
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article
 
@@ -142,18 +148,23 @@ class WireImportForm(forms.Form):
         if not text.strip() and not uploads:
             raise forms.ValidationError(_("Paste a story or choose at least one file."))
         count = bool(text.strip()) + len(uploads)
-        limit = newsdesk_settings.IMPORT_MAX_PREVIEW_STORIES
-        if count > limit:
-            raise forms.ValidationError(
-                _("One preview holds at most %(limit)d stories; you gave %(count)d. "
-                  "Import the rest in another preview, or use the import_wire command.")
-                % {"limit": limit, "count": count}
-            )
         total = inputs.size_of(text) + sum(upload.size for upload in uploads)
-        if total > newsdesk_settings.IMPORT_MAX_PREVIEW_SIZE:
-            raise _too_large(_("This preview"), total, newsdesk_settings.IMPORT_MAX_PREVIEW_SIZE)
-        cleaned["stories"] = self._decoded_stories(text, uploads, cleaned.get("encoding") or "utf-8")
+        # Too much for one preview: imported in the background instead, each
+        # file decoded there (an undecodable one fails alone, named).
+        cleaned["enqueue"] = (
+            count > newsdesk_settings.IMPORT_MAX_PREVIEW_STORIES or total > newsdesk_settings.IMPORT_MAX_PREVIEW_SIZE
+        )
+        if cleaned["enqueue"]:
+            cleaned["inputs"] = self._raw_inputs(text, uploads)
+        else:
+            cleaned["stories"] = self._decoded_stories(text, uploads, cleaned.get("encoding") or "utf-8")
         return cleaned
+
+    def _raw_inputs(self, text: str, uploads: list) -> list[tuple[str, bytes | str]]:
+        """``(name, text or bytes)`` per input, for a background import."""
+        raw: list[tuple[str, bytes | str]] = [(PASTED_NAME, text)] if text.strip() else []
+        raw.extend((_upload_name(upload), b"".join(upload.chunks())) for upload in uploads)
+        return raw
 
     def _decoded_stories(self, text: str, uploads: list, encoding: str) -> list[tuple[str, str]]:
         """``(name, text)`` per story: names reduced to their base name,
@@ -215,6 +226,8 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             return TemplateResponse(request, "admin/newsdesk/article/import_done.html", context)
     elif request.method == "POST":
         form = WireImportForm(request.POST, request.FILES)
+        if form.is_valid() and form.cleaned_data["enqueue"]:
+            return _enqueue(request, form)
         if form.is_valid():
             stories = form.cleaned_data["stories"]
             source = form.cleaned_data["source"]
@@ -239,3 +252,25 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
     context["form"] = form
     context["problem"] = problem
     return TemplateResponse(request, "admin/newsdesk/article/import_form.html", context)
+
+
+def _enqueue(request: HttpRequest, form: WireImportForm) -> HttpResponse:
+    """Import the form's inputs in the background and send the editor to the batch's page."""
+    inputs_ = form.cleaned_data["inputs"]
+    batch = background.enqueue_import(
+        inputs_,
+        status=Article.Status.DRAFT,
+        source=form.cleaned_data["source"] or None,
+        user=request.user,
+        encoding=form.cleaned_data.get("encoding") or "utf-8",
+        label=_("Admin import %(when)s") % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}"},
+    )
+    messages.info(
+        request,
+        _(
+            "%(count)d stories are too many for one preview: they are being imported in the background, "
+            "without a preview. This page shows how far the import has come."
+        )
+        % {"count": batch.total},
+    )
+    return redirect("admin:newsdesk_importbatch_change", batch.pk)

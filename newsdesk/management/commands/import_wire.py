@@ -9,6 +9,12 @@ duplicate, 1 when any input failed (each named on stderr, and with
 ``--json`` also as an object with ``"status": "failed"``; the others are
 still imported), 2 on bad usage (unknown option value, unknown ``--credit``,
 a path that does not exist; nothing is imported then).
+
+With ``--enqueue`` the stories are not imported here: they are stored as an
+import batch (:func:`newsdesk.background.enqueue_import`), one background
+task per story, and the command returns at once with the batch's number.
+Inputs that could not be read are named on stderr and make the exit status
+1, as they do without it.
 """
 
 from __future__ import annotations
@@ -20,9 +26,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import NoReverseMatch, reverse
 
-from newsdesk import ingest, inputs
-from newsdesk.models import WireCredit
+from newsdesk import background, ingest, inputs
+from newsdesk.conf import newsdesk_settings
+from newsdesk.models import ImportBatch, ImportItem, WireCredit
 
 STDIN = "-"
 #: Show a progress bar only when there are more files than this.
@@ -69,6 +77,11 @@ class Command(BaseCommand):
             help="The paper or feed the pages come from: a news source's name (any case), or a new "
             "one, created. Without it each page is matched to a known source by its furniture lines.",
         )
+        parser.add_argument(
+            "--enqueue", action="store_true",
+            help="Do not import here: store the stories as an import batch, one background task per "
+            "story, and return at once (workers import them; see the admin's import batches).",
+        )
 
     def handle(self, *args, **options) -> None:
         self.verbosity = options["verbosity"]
@@ -87,6 +100,11 @@ class Command(BaseCommand):
             raise CommandError("--source needs a name", returncode=2)
         self._check_paths(options["paths"])
         stdin = _ReadOnce(options.get("stdin") or sys.stdin.buffer)
+        if options["enqueue"]:
+            if options["dry_run"]:
+                raise CommandError("--dry-run and --enqueue cannot be used together", returncode=2)
+            self._enqueue(options, encoding, credit, source, stdin)
+            return
 
         importer = ingest.WireImporter(
             status=options["status"], credit=credit, dry_run=options["dry_run"],
@@ -115,6 +133,45 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{counts[ingest.FAILED]} of {done} inputs failed (named above)", returncode=1
             )
+
+    def _enqueue(self, options: dict, encoding: str, credit: WireCredit | None, source: str | None, stdin) -> None:
+        """Store the inputs as a batch, one task per story, and say how to follow it."""
+        sources = self._sources(
+            self._inputs(options["paths"], options["glob"]), stdin, newsdesk_settings.IMPORT_MAX_STORY_SIZE
+        )
+        batch = background.enqueue_import(
+            sources, status=options["status"], credit=credit, source=source, encoding=encoding,
+            label=_batch_label(options["paths"]),
+        )
+        progress = background.batch_progress(batch)
+        failed = progress["statuses"][ingest.FAILED]
+        for item in self._failed_items(batch):
+            self.stderr.write(f"FAILED {item.name}: {item.error}")
+        if options["as_json"]:
+            self.stdout.write(json.dumps(
+                {"batch": batch.pk, "stories": batch.total, "enqueued": progress["enqueued"], "failed": failed}
+            ))
+        elif self.verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(
+                f"batch #{batch.pk}: {batch.total} stories, {progress['enqueued']} enqueued, "
+                f"{progress['done']} done, {failed} failed"
+            ))
+            self.stdout.write(
+                f"Follow it on the admin's import batch page{_admin_path(batch)}; the site's task workers "
+                "import the stories (manage.py db_worker with the database backend). Items whose worker "
+                "died: manage.py requeue_imports."
+            )
+        if failed:
+            raise CommandError(f"{failed} of {batch.total} stories failed (named above)", returncode=1)
+
+    @staticmethod
+    def _failed_items(batch: ImportBatch):
+        """The batch's failures so far, for stderr (a bounded few: names and errors only)."""
+        return (
+            ImportItem.objects.filter(batch=batch, state=ImportItem.State.DONE, status=ingest.FAILED)
+            .only("name", "error")
+            .order_by("position")[:100]
+        )
 
     # --- inputs ---------------------------------------------------------
 
@@ -241,6 +298,21 @@ def _folder_name(path: str) -> str:
         return ""
     resolved = Path(path).resolve()
     return (resolved if resolved.is_dir() else resolved.parent).name
+
+
+def _admin_path(batch: ImportBatch) -> str:
+    """`` (/admin/newsdesk/importbatch/12/change/)``, or nothing when the
+    site has no admin."""
+    try:
+        return f" ({reverse('admin:newsdesk_importbatch_change', args=[batch.pk])})"
+    except NoReverseMatch:
+        return ""
+
+
+def _batch_label(paths: list[str]) -> str:
+    """The batch's label in the admin: what was given on the command line."""
+    label = "import_wire " + " ".join(paths)
+    return label if len(label) <= 200 else label[:199] + "\u2026"
 
 
 class _ReadOnce:

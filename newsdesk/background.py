@@ -1,0 +1,417 @@
+"""Imports in the background: one task per story, on Django's Tasks framework.
+
+``import_wire --enqueue``, an admin upload too large to import while the
+editor waits, and each poll of an :class:`~newsdesk.models.IngestSource`
+call :func:`enqueue_import`; the task (:mod:`newsdesk.tasks`) calls
+:func:`run_item`.  The tasks run on the backend named by the
+``IMPORT_TASK_BACKEND`` setting: in the web process itself (the immediate
+backend), or on as many workers as the site starts (``db_worker``, RQ...).
+
+The promises, each relied on by the interfaces and the tests:
+
+* **Nothing is enqueued before it is stored.**  The batch and all its items
+  are written in one transaction; the tasks are enqueued only once it has
+  committed (``transaction.on_commit``), so a worker never looks for an item
+  that is not there yet.
+* **An item is done if and only if its story committed.**  The importer
+  calls back *inside* the story's own transaction, right after its rows are
+  written, and the item is marked done there: the two commit or roll back
+  together.  A worker killed after the commit leaves a done item; one killed
+  before leaves a queued item and no article.
+* **Idempotent.**  A task run twice, or an item enqueued again by
+  :func:`requeue_stalled`, finds the item done and changes nothing; two runs
+  of one item at the same moment are settled by the item's row (only one
+  run turns it from queued to done, and the other's story is rolled back).
+* **No process-local memory for correctness.**  Workers on many machines
+  share only the database: a text seen before is a duplicate by the unique
+  fingerprint, and an update takes a row lock on the article it updates
+  (both in :mod:`newsdesk.ingest`).
+* **Bounded and flat.**  Every input is read within
+  ``IMPORT_MAX_STORY_SIZE``; writing a batch and enqueuing its tasks costs
+  the same few queries per story however large the batch.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from newsdesk import furniture, ingest, wire
+from newsdesk import inputs as input_files
+from newsdesk.conf import newsdesk_settings
+from newsdesk.models import ImportBatch, ImportItem, IngestSource, NewsSource, WireCredit
+from newsdesk.tasks import TaskResultDoesNotExist, TaskResultStatus, import_item, task_backends
+
+logger = logging.getLogger(__name__)
+
+#: The status an agency's canceled or withdrawn item comes to (being added
+#: to :mod:`newsdesk.ingest`); named here so progress counts it either way.
+WITHDRAWN = getattr(ingest, "WITHDRAWN", "withdrawn")
+
+#: Every status a done item can have, in the order progress lists them.
+ITEM_STATUSES = tuple(dict.fromkeys(s for s in (*ingest.STATUSES, WITHDRAWN) if s != ingest.DRY_RUN))
+
+#: Items written per INSERT.
+_CREATE_BATCH = 500
+
+
+class _AlreadyDone(Exception):
+    """Another run of the same item committed first: roll this story back."""
+
+
+# --- enqueuing ---------------------------------------------------------------------
+
+
+def enqueue_import(
+    inputs: Iterable[tuple[str, bytes | str | BaseException]],
+    *,
+    status: str = "draft",
+    credit: WireCredit | str | None = None,
+    source: NewsSource | str | None = None,
+    ingest_source: IngestSource | None = None,
+    user: Any = None,
+    label: str = "",
+    encoding: str = "utf-8",
+) -> ImportBatch:
+    """Store ``(name, bytes or text or error)`` inputs as a batch, one item
+    per story, and enqueue one task per story once the batch has committed.
+
+    Each input is read and decoded here (``encoding``), within
+    ``IMPORT_MAX_STORY_SIZE``; one that cannot be (an error in place of its
+    bytes, too large, undecodable) becomes an item that is already done,
+    ``failed``, its error naming it, and the others go on.  A file holding
+    several stories (an IPTC 7901 stream, a ninjs array, a NewsML-G2
+    newsMessage) gives one item per story, named ``file.xml#2`` for the
+    second.  ``status``, ``credit`` (an agency or its short name) and
+    ``source`` (the paper: a news source or a name) are those of
+    :class:`~newsdesk.ingest.WireImporter`; ``ingest_source`` the polled
+    source the batch came from, ``user`` who asked for it.
+
+    With an immediate task backend every story is imported before this
+    returns.  Raises ``ValueError`` for an unknown status and
+    ``WireCredit.DoesNotExist`` for an unknown credit name, before
+    anything is stored.
+    """
+    if status not in ingest.IMPORT_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(ingest.IMPORT_STATUSES)}, not {status!r}")
+    if isinstance(credit, str):
+        credit = ingest.resolve_credit(credit)
+    max_size = newsdesk_settings.IMPORT_MAX_STORY_SIZE
+    now = timezone.now()
+    items: list[ImportItem] = []
+    for name, data in inputs:
+        for story_name, text, error in _stories(name, data, encoding, max_size):
+            position = len(items)
+            if error:
+                items.append(ImportItem(
+                    position=position, name=story_name[:500], state=ImportItem.State.DONE,
+                    status=ingest.FAILED, error=error, finished_at=now,
+                ))
+            else:
+                items.append(ImportItem(
+                    position=position, name=story_name[:500], text=text, attempts=1, enqueued_at=now,
+                ))
+    options = _options(status, credit, source, encoding, [item.text for item in items if item.text])
+    queued = [item for item in items if item.state == ImportItem.State.QUEUED]
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            label=label[:200], created_by=user if user is not None and user.pk else None,
+            source=ingest_source, options=options, total=len(items),
+            finished_at=None if queued else now,
+        )
+        for item in items:
+            item.batch = batch
+        ImportItem.objects.bulk_create(items, batch_size=_CREATE_BATCH)
+        if queued and queued[0].pk is None:  # a database that cannot return the new ids
+            ids = ImportItem.objects.filter(batch=batch).order_by("position").values_list("pk", flat=True)
+            for item, pk in zip(items, ids, strict=True):
+                item.pk = pk
+        ids = [item.pk for item in queued]
+        transaction.on_commit(lambda: _enqueue_tasks(batch, ids))
+    return batch
+
+
+def _stories(
+    name: str, data: bytes | str | BaseException, encoding: str, max_size: int
+) -> list[tuple[str, str, str]]:
+    """``(name, text, error)`` for each story of one input: one entry with
+    the error when it cannot be read; ``name#2``... when it holds several."""
+    text_or_error = _decode(name, data, encoding, max_size)
+    if isinstance(text_or_error, Exception):
+        return [(name, "", str(text_or_error))]
+    text = wire.storable(text_or_error)
+    split = getattr(wire, "split_documents", None)
+    parts = split(text) if split is not None else [("", text)]
+    if not parts:  # nothing to split: import it whole, to fail as "not a story"
+        return [(name, text, "")]
+    if len(parts) == 1:
+        suffix, only = parts[0]
+        return [(f"{name}{suffix}", only, "")]
+    return [
+        (f"{name}{suffix}" if suffix else f"{name}#{number}", part, "")
+        for number, (suffix, part) in enumerate(parts, start=1)
+    ]
+
+
+def _decode(name: str, data: bytes | str | BaseException, encoding: str, max_size: int) -> str | Exception:
+    """The text of one input, or the error to report (the importer's own
+    messages: :meth:`~newsdesk.ingest.WireImporter.import_many` words them
+    the same way)."""
+    if isinstance(data, BaseException):
+        return input_files.UnreadableInput(ingest._unreadable_message(name, data))
+    size = input_files.size_of(data)
+    if size > max_size:
+        return input_files.UnreadableInput(f"{name}: {input_files.too_large(size, max_size)}")
+    if isinstance(data, str):
+        return data
+    try:
+        return wire.decode(data, encoding=encoding, name=name)
+    except wire.WireDecodeError as exc:
+        return exc
+
+
+def _options(
+    status: str, credit: WireCredit | None, source: NewsSource | str | None, encoding: str, texts: list[str]
+) -> dict[str, Any]:
+    """The import's options as the batch keeps them (plain JSON).
+
+    When the paper is named, the lines that recur on the batch's pages are
+    learnt here, from all of them, and every task parses its page with
+    them, as one synchronous import would.  Without a named paper nothing
+    is learnt: each task alone would then make a new source for the pages
+    of an unknown paper; the pages are matched to sources by the lines
+    already recorded instead.
+    """
+    options: dict[str, Any] = {
+        "status": str(status),
+        "credit_id": credit.pk if credit is not None else None,
+        "credit": credit.short_name if credit is not None else "",
+        "source_id": source.pk if isinstance(source, NewsSource) else None,
+        "source": (source.name if isinstance(source, NewsSource) else furniture.clean_source_name(source or "")),
+        "encoding": encoding,
+    }
+    if options["source"] and len(texts) > 1:
+        options["learnt_furniture"] = sorted(furniture.learn(texts))
+    return options
+
+
+def _enqueue_tasks(batch: ImportBatch, item_ids: list[int]) -> None:
+    """One task per item; each task id stored on its item (one UPDATE per
+    ``_CREATE_BATCH`` items).  Ids are saved even when the backend fails
+    half-way, and items left without a task are found by
+    :func:`requeue_stalled`."""
+    backend = newsdesk_settings.IMPORT_TASK_BACKEND
+    task_ids: list[ImportItem] = []
+    try:
+        for pk in item_ids:
+            result = import_item.using(backend=backend).enqueue(pk)
+            task_ids.append(ImportItem(pk=pk, task_id=str(result.id)[:64]))
+    finally:
+        if task_ids:
+            # Only task_id is written: an immediate backend has already
+            # marked the items done, and that must stay.
+            ImportItem.objects.bulk_update(task_ids, ["task_id"], batch_size=_CREATE_BATCH)
+    if item_ids:
+        batch.refresh_from_db(fields=["finished_at"])
+
+
+# --- running -------------------------------------------------------------------------
+
+
+def run_item(item_id: int) -> dict[str, Any]:
+    """Import the story of one item: the body of the task.
+
+    Returns at once when the item is done already (or was deleted with its
+    batch).  The item is marked done inside the story's transaction; a
+    story that writes nothing (a failure, a plain duplicate) is marked done
+    afterwards, in a short transaction of its own.  The last item of a
+    batch to finish sets the batch's ``finished_at``.
+    """
+    item = ImportItem.objects.select_related("batch").filter(pk=item_id).first()
+    if item is None:
+        return {"item": item_id, "state": "missing"}
+    if item.state == ImportItem.State.DONE:
+        return _summary(item)
+    options = item.batch.options
+    marked: list[ingest.ImportResult] = []
+
+    def mark(result: ingest.ImportResult) -> None:
+        if not _mark_done(item, result):
+            raise _AlreadyDone
+        marked.append(result)
+
+    try:
+        importer = ingest.WireImporter(
+            status=options.get("status", "draft"), credit=_credit(options), source=_source(options),
+            learnt_furniture=options.get("learnt_furniture"), on_written=mark,
+        )
+    except WireCredit.DoesNotExist:
+        result = ingest.ImportResult(
+            source_name=item.name,
+            error=f"{item.name}: the agency {options.get('credit')!r} chosen for this import no longer exists",
+        )
+    else:
+        try:
+            # The one result comes out once its story has committed.  An
+            # iterator, not a list: a list would be read twice, to learn
+            # furniture from one page (the batch's lines were learnt at
+            # enqueue time, from all of its pages).
+            [result] = importer.import_many(
+                iter([(item.name, item.text)]), encoding=options.get("encoding", "utf-8"), batch_size=1
+            )
+        except _AlreadyDone:
+            item.refresh_from_db()
+            return _summary(item)
+    # The callback marked the item inside the story's transaction; when the
+    # database made the importer write the story again, only the result of
+    # the attempt that committed is reported, so compare with that one.  A
+    # story that wrote nothing (a failure, a plain duplicate) is marked now.
+    if not (marked and marked[-1] is result):
+        _mark_done(item, result)
+    _finish_batch(item.batch_id)
+    return {"item": item.pk, "state": ImportItem.State.DONE, "status": result.status, "article": _article_id(result)}
+
+
+def _mark_done(item: ImportItem, result: ingest.ImportResult) -> bool:
+    """Turn a queued item done with ``result``; ``False`` when it was not
+    queued any more (another run finished it)."""
+    return bool(
+        ImportItem.objects.filter(pk=item.pk, state=ImportItem.State.QUEUED).update(
+            state=ImportItem.State.DONE,
+            status=result.status,
+            article_id=_article_id(result),
+            error=result.error,
+            warnings=list(result.warnings),
+            finished_at=timezone.now(),
+        )
+    )
+
+
+def _article_id(result: ingest.ImportResult) -> int | None:
+    """The article an item leads to: the new one, the one updated, or the
+    earlier one a duplicate repeats."""
+    if result.update_of is not None:
+        return result.update_of
+    if result.article is not None and result.article.pk is not None:
+        return result.article.pk
+    return result.duplicate_of
+
+
+def _credit(options: dict[str, Any]) -> WireCredit | None:
+    credit_id = options.get("credit_id")
+    return WireCredit.objects.get(pk=credit_id) if credit_id is not None else None
+
+
+def _source(options: dict[str, Any]) -> NewsSource | str | None:
+    """The batch's paper: the one chosen (by name, should it be deleted
+    meanwhile), or ``None`` to recognise each page's."""
+    source_id = options.get("source_id")
+    if source_id is not None:
+        found = NewsSource.objects.filter(pk=source_id).first()
+        if found is not None:
+            return found
+    return options.get("source") or None
+
+
+def _finish_batch(batch_id: int) -> None:
+    """Set the batch's ``finished_at`` once no item is queued.  Run after
+    each item's commit, so whichever item commits last sees every other
+    done; the condition makes two finishing at once harmless."""
+    ImportBatch.objects.filter(pk=batch_id, finished_at__isnull=True).exclude(
+        Exists(ImportItem.objects.filter(batch=OuterRef("pk"), state=ImportItem.State.QUEUED))
+    ).update(finished_at=timezone.now())
+
+
+def _summary(item: ImportItem) -> dict[str, Any]:
+    """What the task returns (kept by backends that keep results)."""
+    return {"item": item.pk, "state": item.state, "status": item.status, "article": item.article_id}
+
+
+# --- stalled items ---------------------------------------------------------------------
+
+
+def requeue_stalled(*, older_than: float | None = None) -> int:
+    """Enqueue again the queued items whose task is gone or stuck; return how many.
+
+    An item is stalled when it is still queued and its task has finished
+    (``FAILED``, or ``SUCCESSFUL`` without marking it), no longer exists, or
+    was never enqueued; or when it has been waiting or running for more
+    than ``older_than`` seconds (``IMPORT_STALLED_AFTER`` by default) since
+    it was enqueued, as the task of a worker that was killed stays
+    ``RUNNING`` for ever.  A backend that cannot report on its tasks is
+    judged by age alone.  Enqueuing an item that was not really stalled
+    costs one task that finds it done.
+    """
+    if older_than is None:
+        older_than = newsdesk_settings.IMPORT_STALLED_AFTER
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(seconds=older_than)
+    backend = task_backends[newsdesk_settings.IMPORT_TASK_BACKEND]
+    stalled = [
+        pk
+        for pk, task_id, enqueued_at in ImportItem.objects.filter(state=ImportItem.State.QUEUED)
+        .order_by("pk")
+        .values_list("pk", "task_id", "enqueued_at")
+        .iterator()
+        if _is_stalled(backend, task_id, enqueued_at, cutoff)
+    ]
+    requeued = 0
+    for pk in stalled:
+        claimed = ImportItem.objects.filter(pk=pk, state=ImportItem.State.QUEUED).update(
+            attempts=F("attempts") + 1, enqueued_at=timezone.now(), task_id=""
+        )
+        if not claimed:
+            continue
+        result = import_item.using(backend=newsdesk_settings.IMPORT_TASK_BACKEND).enqueue(pk)
+        ImportItem.objects.filter(pk=pk).update(task_id=str(result.id)[:64])
+        requeued += 1
+    if requeued:
+        logger.info("Enqueued %d stalled import items again", requeued)
+    return requeued
+
+
+def _is_stalled(backend: Any, task_id: str, enqueued_at: datetime.datetime | None, cutoff: datetime.datetime) -> bool:
+    old = enqueued_at is None or enqueued_at <= cutoff
+    if not task_id or not backend.supports_get_result:
+        return old
+    try:
+        status = backend.get_result(task_id).status
+    except TaskResultDoesNotExist:
+        return True
+    if status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+        return True
+    return old
+
+
+# --- progress ----------------------------------------------------------------------------
+
+
+def batch_progress(batch: ImportBatch) -> dict[str, Any]:
+    """How far a batch has come, in one query: ``total``, ``queued``,
+    ``done``, ``enqueued`` (items given a task, as against inputs that
+    failed before) and ``statuses``, the done items per status (every
+    status of :data:`ITEM_STATUSES`, zeros included)."""
+    done = Q(state=ImportItem.State.DONE)
+    counts = ImportItem.objects.filter(batch=batch).aggregate(
+        total=Count("pk"),
+        queued=Count("pk", filter=Q(state=ImportItem.State.QUEUED)),
+        done=Count("pk", filter=done),
+        enqueued=Count("pk", filter=Q(enqueued_at__isnull=False)),
+        **{
+            f"status_{index}": Count("pk", filter=done & Q(status=status))
+            for index, status in enumerate(ITEM_STATUSES)
+        },
+    )
+    return {
+        "total": counts["total"],
+        "queued": counts["queued"],
+        "done": counts["done"],
+        "enqueued": counts["enqueued"],
+        "statuses": {status: counts[f"status_{index}"] for index, status in enumerate(ITEM_STATUSES)},
+    }

@@ -1,0 +1,312 @@
+"""Polling ingest sources: fetch what is new, import it in the background.
+
+:func:`poll_due_sources` (``manage.py poll_sources``, from cron) polls each
+source that is due; :func:`poll_source` polls one (the admin's "Poll now"
+too).  A poll:
+
+1. claims the source by moving its ``last_polled_at`` from the value read
+   to now in one conditional UPDATE, so two overlapping cron runs never
+   poll the same source at once (the second reports it skipped);
+2. lists the source's items (:mod:`newsdesk.sources.fetchers`) and asks
+   the database which keys it already has, :data:`CHUNK` at a time;
+3. downloads only the new items, hands them to
+   :func:`newsdesk.background.enqueue_import` as one import batch per
+   chunk, with the source's status, credit and paper, then records them
+   as :class:`~newsdesk.models.FetchedItem` rows;
+4. stores the outcome on the source: ``last_error`` ("" after a clean
+   poll), ``last_counts``, ``last_success_at`` and the HTTP validators.
+
+An item is remembered once it is in an import batch, whatever the import
+makes of it (a story the importer cannot read is a failed item of the
+batch, not something to download again); an item that could not be
+*downloaded* is not remembered, and is tried again at the next poll.  The
+source's HTTP validators are kept only after a poll with no such failure,
+so a ``304`` never hides an entry that was not imported.  Were the process
+killed between steps 3 and 4, the next poll fetches the chunk again and the
+importer finds its stories already there (duplicates by content).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from newsdesk.background import batch_progress, enqueue_import
+from newsdesk.conf import newsdesk_settings
+from newsdesk.models import FetchedItem, ImportBatch, IngestSource
+from newsdesk.sources import fetchers
+from newsdesk.sources.credentials import MissingSecret, resolve_password
+
+logger = logging.getLogger(__name__)
+
+#: New items downloaded, imported and remembered together: one import batch
+#: each, so memory stays bounded however many files wait in a directory.
+CHUNK = 100
+
+#: ``last_error`` keeps this many characters.
+MAX_ERROR_LENGTH = 2000
+
+#: Why a source was not polled (:attr:`PollReport.skipped`).
+DISABLED = "disabled"
+NOT_DUE = "not due"
+BUSY = "being polled by another run"
+
+
+@dataclass
+class PollReport:
+    """What one poll of one source did, for the command, the admin and
+    ``last_counts``."""
+
+    slug: str
+    name: str
+    kind: str
+    #: Why the source was not polled ("" when it was).
+    skipped: str = ""
+    error: str = ""
+    #: Items downloaded and handed to the importer.
+    new: int = 0
+    #: Items fetched by an earlier poll (not downloaded again).
+    seen: int = 0
+    #: Items that could not be downloaded (tried again next time).
+    failed: int = 0
+    #: The server answered 304 Not Modified.
+    not_modified: bool = False
+    batch_ids: list[int] = field(default_factory=list)
+    #: Done import items per status ("imported": 2, ...), for the batches
+    #: made; items still queued for a worker are counted in ``queued``.
+    results: dict[str, int] = field(default_factory=dict)
+    queued: int = 0
+
+    @property
+    def polled(self) -> bool:
+        return not self.skipped
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def counts(self) -> dict[str, Any]:
+        """What ``IngestSource.last_counts`` keeps."""
+        counts: dict[str, Any] = {"new": self.new, "seen": self.seen, "failed": self.failed}
+        if self.not_modified:
+            counts["not_modified"] = True
+        if self.batch_ids:
+            counts["batches"] = list(self.batch_ids)
+        if self.results:
+            counts["results"] = dict(self.results)
+        if self.queued:
+            counts["queued"] = self.queued
+        return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as plain JSON (``poll_sources --json``)."""
+        return {
+            "source": self.slug,
+            "name": self.name,
+            "kind": self.kind,
+            "polled": self.polled,
+            "skipped": self.skipped,
+            "ok": self.ok,
+            "error": self.error,
+            **self.counts(),
+            "not_modified": self.not_modified,
+            "batches": list(self.batch_ids),
+        }
+
+    def summary(self) -> str:
+        """One line for people: ``slug: 2 new, 3 seen before ...``."""
+        if self.skipped:
+            return f"{self.slug}: skipped ({self.skipped})"
+        parts = [f"{self.new} new", f"{self.seen} seen before"]
+        if self.failed:
+            parts.append(f"{self.failed} not downloaded")
+        if self.not_modified:
+            parts.append("not modified")
+        if self.results:
+            parts.append(", ".join(f"{count} {status}" for status, count in self.results.items() if count))
+        if self.queued:
+            parts.append(f"{self.queued} queued")
+        line = f"{self.slug}: " + ", ".join(part for part in parts if part)
+        return f"{line}; FAILED: {self.error}" if self.error else line
+
+
+def is_due(source: IngestSource, now: datetime.datetime) -> bool:
+    """Enabled, and never polled or last polled ``poll_every`` minutes ago."""
+    if not source.enabled:
+        return False
+    if source.last_polled_at is None:
+        return True
+    return source.last_polled_at + datetime.timedelta(minutes=source.poll_every) <= now
+
+
+def poll_due_sources(
+    *, now: datetime.datetime | None = None, slugs: Iterable[str] | None = None, force: bool = False
+) -> list[PollReport]:
+    """Poll every source that is due (only those named by ``slugs``, if
+    given; every one of them, due or not, enabled or not, with ``force``).
+
+    One source's failure never stops the others: it is logged, stored on
+    the source and reported.  Returns one report per source considered,
+    skipped ones included (with :attr:`PollReport.skipped` saying why).
+    """
+    now = now or timezone.now()
+    sources = IngestSource.objects.select_related("default_credit", "news_source").order_by("name", "pk")
+    if slugs is not None:
+        sources = sources.filter(slug__in=list(slugs))
+    return [poll_source(source, now=now, force=force) for source in sources]
+
+
+def poll_source(source: IngestSource, *, now: datetime.datetime | None = None, force: bool = False) -> PollReport:
+    """Poll one source (if due, or whatever its schedule with ``force``)
+    and return what happened.  Never raises for the source's own failure
+    (an unreachable server, a timeout, garbage, a bug met while polling
+    it): that is logged with its traceback and reported in the result and
+    in ``source.last_error``."""
+    now = now or timezone.now()
+    report = PollReport(slug=source.slug, name=source.name, kind=source.kind)
+    if not force and not is_due(source, now):
+        report.skipped = NOT_DUE if source.enabled else DISABLED
+        return report
+    if not _claim(source, now):
+        report.skipped = BUSY
+        return report
+    validators: tuple[str, str] | None = None
+    try:
+        validators = _poll(source, report, now)
+    except Exception as error:  # noqa: BLE001 (one source must never stop the others; logged in full)
+        logger.exception("Polling the ingest source %r (%s) failed", source.slug, source.kind)
+        report.error = describe(error)
+    _record(source, report, now, validators)
+    return report
+
+
+def describe(error: BaseException) -> str:
+    """The sentence stored in ``last_error``: the fetchers' own messages
+    as they are, anything unexpected with its type so it can be looked up
+    in the log."""
+    if isinstance(error, (fetchers.FetchError, MissingSecret)):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def source_settings(source: IngestSource) -> fetchers.SourceSettings:
+    """The fetcher's view of ``source``, with its password resolved."""
+    return fetchers.SourceSettings(
+        kind=source.kind,
+        location=source.location.strip(),
+        username=source.username,
+        password=resolve_password(source.password) if source.username else "",
+        file_pattern=source.file_pattern or "*",
+        timeout=float(source.timeout or 1),
+        max_download_size=newsdesk_settings.POLL_MAX_DOWNLOAD_SIZE,
+        etag=source.http_etag,
+        last_modified=source.http_last_modified,
+    )
+
+
+def _claim(source: IngestSource, now: datetime.datetime) -> bool:
+    """Move ``last_polled_at`` from the value read to ``now``; ``False``
+    when another run moved it first."""
+    unchanged = Q(last_polled_at__isnull=True) if source.last_polled_at is None else Q(
+        last_polled_at=source.last_polled_at
+    )
+    claimed = IngestSource.objects.filter(unchanged, pk=source.pk).update(last_polled_at=now)
+    if claimed:
+        source.last_polled_at = now
+    return bool(claimed)
+
+
+def _poll(source: IngestSource, report: PollReport, now: datetime.datetime) -> tuple[str, str] | None:
+    """List, download and enqueue; returns the HTTP validators to keep
+    (``None``: keep the old ones)."""
+    settings = source_settings(source)
+    item_errors: list[str] = []
+    with fetchers.fetcher_for(settings) as fetcher:
+        listing = fetcher.scan()
+        report.not_modified = listing.not_modified
+        items = list({item.key: item for item in listing.items}.values())
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start:start + CHUNK]
+            known = set(
+                FetchedItem.objects.filter(source=source, key__in=[item.key for item in chunk]).values_list(
+                    "key", flat=True
+                )
+            )
+            report.seen += len(known)
+            inputs: list[tuple[str, bytes | str | BaseException]] = []
+            fetched: list[FetchedItem] = []
+            for item in chunk:
+                if item.key in known:
+                    continue
+                try:
+                    data = fetcher.download(item)
+                except fetchers.FetchError as error:
+                    item_errors.append(str(error))
+                    continue
+                inputs.append((item.name, data))
+                fetched.append(FetchedItem(source=source, key=item.key, remote_name=item.name[:500], fetched_at=now))
+            if inputs:
+                batch = _enqueue(source, inputs, now, number=len(report.batch_ids) + 1)
+                FetchedItem.objects.bulk_create(fetched, ignore_conflicts=True)
+                report.batch_ids.append(batch.pk)
+                report.new += len(inputs)
+                _add_progress(report, batch)
+    report.failed = len(item_errors)
+    if item_errors:
+        shown = "; ".join(item_errors[:5])
+        more = f" (and {len(item_errors) - 5} more)" if len(item_errors) > 5 else ""
+        report.error = f"{len(item_errors)} of the new items could not be downloaded: {shown}{more}"
+        return None
+    return listing.etag, listing.last_modified
+
+
+def _enqueue(
+    source: IngestSource, inputs: list[tuple[str, bytes | str | BaseException]], now: datetime.datetime, number: int
+) -> ImportBatch:
+    label = f"{source.name} {timezone.localtime(now):%Y-%m-%d %H:%M}"
+    if number > 1:
+        label += f" ({number})"
+    # Feed entries are ninjs JSON the fetcher wrote, in UTF-8 whatever the
+    # feed's own encoding was; the other kinds' bytes are the source's.
+    encoding = "utf-8" if source.kind == IngestSource.Kind.FEED else (source.encoding or "utf-8")
+    return enqueue_import(
+        inputs,
+        status=source.default_status,
+        credit=source.default_credit,
+        source=source.news_source,
+        ingest_source=source,
+        label=label,
+        encoding=encoding,
+    )
+
+
+def _add_progress(report: PollReport, batch: ImportBatch) -> None:
+    progress = batch_progress(batch)
+    report.queued += progress["queued"]
+    for status, count in progress["statuses"].items():
+        if count:
+            report.results[status] = report.results.get(status, 0) + count
+
+
+def _record(
+    source: IngestSource, report: PollReport, now: datetime.datetime, validators: tuple[str, str] | None
+) -> None:
+    """Store the poll's outcome on the source (its row and the instance)."""
+    changes: dict[str, Any] = {
+        "last_error": report.error[:MAX_ERROR_LENGTH],
+        "last_counts": report.counts(),
+    }
+    if report.ok:
+        changes["last_success_at"] = now
+    if validators is not None:
+        changes["http_etag"] = validators[0][:255]
+        changes["http_last_modified"] = validators[1][:100]
+    IngestSource.objects.filter(pk=source.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(source, name, value)

@@ -1,0 +1,379 @@
+"""Polling ingest sources end to end: real drop directories, a real FTP
+server, real HTTP servers, the real importer (immediate task backend) on
+the test database.
+
+Each story's expected headline is read off its fixture file in
+``tests/fixtures/sources``.  Import tasks are enqueued once their batch
+commits, so these tests commit for real (transactional tests): with the
+immediate backend of ``tests/settings.py`` every story is imported before
+the poll returns, as on a site without workers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from newsdesk.models import Article, FetchedItem, ImportBatch, ImportItem, IngestSource, NewsSource, WireCredit
+from newsdesk.sources import polling
+from tests.sources_servers import (
+    FTP_PASSWORD,
+    FTP_USER,
+    fixture_bytes,
+    ftp_server,  # noqa: F401 (fixture)
+    http_server,  # noqa: F401 (fixture)
+    put_old_file,
+)
+from tests.tcp_servers import free_port
+from tests.wire_import_support import ensure_wire_credits
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DROP_HEADLINES = {
+    "date_harvest.txt": "Date harvest festival opens in Nizwa",
+    "desal_plant.txt": "Sohar desalination plant doubles its output",
+    "metro_tender.txt": "Kuwait opens bids for first metro line",
+}
+NOW = datetime.datetime(2025, 12, 8, 6, 0, tzinfo=datetime.timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _credits():
+    ensure_wire_credits()
+
+
+@pytest.fixture
+def django_capture_on_commit_callbacks():
+    """Call ``fn`` and run the tasks it enqueued on commit."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run
+
+
+def make_source(slug: str, kind: str, location: str, **fields) -> IngestSource:
+    return IngestSource.objects.create(name=fields.pop("name", slug.replace("-", " ").title()), slug=slug,
+                                       kind=kind, location=location, **fields)
+
+
+def drop_directory(tmp_path, names=tuple(DROP_HEADLINES)):
+    drop = tmp_path / "drop"
+    drop.mkdir(exist_ok=True)
+    for name in names:
+        put_old_file(drop / name, fixture_bytes(f"drop/{name}"))
+    return drop
+
+
+# --- poll twice, import once --------------------------------------------------------------
+
+
+def test_directory_polled_twice_imports_once_with_the_sources_defaults(tmp_path):
+    drop = drop_directory(tmp_path)
+    wam = WireCredit.objects.get(short_name="WAM")
+    paper = NewsSource.objects.create(name="Gulf Wire")
+    source = make_source("drop", "directory", str(drop), default_status="ready", default_credit=wam,
+                         news_source=paper)
+
+    first = polling.poll_source(source, now=NOW)
+    assert (first.ok, first.new, first.seen, first.failed) == (True, 3, 0, 0)
+    assert first.results == {"imported": 3}
+    articles = Article.objects.order_by("headline")
+    assert [a.headline for a in articles] == sorted(DROP_HEADLINES.values())
+    # The stories say "— ONA" and "— KUNA"; the source's credit wins.
+    assert {(a.status, a.credit_id, a.news_source_id) for a in articles} == {("ready", wam.pk, paper.pk)}
+    assert FetchedItem.objects.filter(source=source).count() == 3
+    [batch] = ImportBatch.objects.filter(source=source)
+    assert batch.label == "Drop 2025-12-08 10:00"  # Asia/Muscat is UTC+4
+    assert batch.options["status"] == "ready"
+
+    second = polling.poll_source(source, now=NOW + datetime.timedelta(minutes=5))
+    assert (second.ok, second.new, second.seen) == (True, 0, 3)
+    assert Article.objects.count() == 3
+    assert ImportBatch.objects.filter(source=source).count() == 1
+    assert FetchedItem.objects.filter(source=source).count() == 3
+
+    source.refresh_from_db()
+    assert source.last_polled_at == NOW + datetime.timedelta(minutes=5)
+    assert source.last_success_at == NOW + datetime.timedelta(minutes=5)
+    assert source.last_error == ""
+    assert source.last_counts == {"new": 0, "seen": 3, "failed": 0}
+
+
+def test_ftp_polled_twice_downloads_once_and_a_changed_file_again(ftp_server):
+    outgoing = ftp_server.home / "outgoing"
+    (outgoing / "desal_plant.txt").write_bytes(fixture_bytes("drop/desal_plant.txt"))
+    (outgoing / "metro_tender.txt").write_bytes(fixture_bytes("drop/metro_tender.txt"))
+    source = make_source("agency-ftp", "ftp", ftp_server.url("/outgoing"), username=FTP_USER,
+                         password=FTP_PASSWORD, file_pattern="*.txt", timeout=5)
+
+    first = polling.poll_source(source, now=NOW)
+    assert (first.ok, first.new) == (True, 2), first.error
+    assert sorted(ftp_server.retrieved()) == ["desal_plant.txt", "metro_tender.txt"]
+    assert Article.objects.count() == 2
+
+    second = polling.poll_source(source, force=True)
+    assert (second.new, second.seen) == (0, 2)
+    assert len(ftp_server.retrieved()) == 2  # no RETR the second time
+    assert Article.objects.count() == 2
+
+    # The agency replaces one file with a corrected story.
+    (outgoing / "metro_tender.txt").write_bytes(fixture_bytes("drop/date_harvest.txt"))
+    third = polling.poll_source(source, force=True)
+    assert (third.new, third.seen) == (1, 1)
+    assert ftp_server.retrieved()[2:] == ["metro_tender.txt"]
+    assert FetchedItem.objects.filter(source=source).count() == 3
+    assert Article.objects.filter(headline=DROP_HEADLINES["date_harvest.txt"]).count() == 1
+
+
+def test_rss_polled_twice_asks_conditionally_and_imports_once(http_server):
+    http_server.publish("/rss", fixture_bytes("rss.xml"), content_type="application/rss+xml")
+    qna = WireCredit.objects.get(short_name="QNA")
+    source = make_source("gulf-rss", "feed", http_server.url("/rss"), default_credit=qna, timeout=5)
+
+    first = polling.poll_source(source, now=NOW)
+    assert (first.ok, first.new) == (True, 2), first.error
+    source.refresh_from_db()
+    assert source.http_etag == http_server.documents["/rss"].etag_value
+
+    second = polling.poll_source(source, force=True)
+    assert second.ok and second.not_modified and second.new == 0
+    assert http_server.full_answers("/rss") == 1
+    assert http_server.asked("/rss")[1].headers["If-None-Match"] == source.http_etag
+    assert FetchedItem.objects.filter(source=source).count() == 2
+    assert ImportItem.objects.filter(batch__source=source).count() == 2
+
+    # The entries reach the importer's ninjs parser with their guid.
+    ferry = Article.objects.get(guid="urn:gulfwire:2025:ferry-link")
+    assert ferry.headline == "Doha opens new ferry link to Hamad Port"
+    assert ferry.credit_id == qna.pk
+    assert Article.objects.get(guid="urn:gulfwire:2025:pearl-diving").headline == (
+        "Bahrain pearl diving season draws record entries"
+    )
+
+
+def test_feed_without_validators_is_read_again_but_nothing_reimported(http_server):
+    http_server.publish("/atom", fixture_bytes("atom.xml"), content_type="application/atom+xml", etag=False)
+    source = make_source("gulf-atom", "feed", http_server.url("/atom"), timeout=5)
+    assert polling.poll_source(source, now=NOW).new == 1
+    second = polling.poll_source(source, force=True)
+    assert (second.new, second.seen, second.not_modified) == (0, 1, False)
+    assert http_server.full_answers("/atom") == 2
+    assert ImportBatch.objects.filter(source=source).count() == 1
+    assert Article.objects.get(guid="urn:gulfwire:ar:2025:salalah-road").headline == (
+        "افتتاح طريق جديد بين صلالة وثمريت"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "content_type", "guid", "headline"),
+    [
+        ("ninjs.json", "application/json", "urn:gulfwire:ninjs:2025:abu-dhabi-solar",
+         "Abu Dhabi switches on desert solar park"),
+        ("newsml-g2.xml", "application/vnd.iptc.g2.newsmessage+xml", "urn:gulfwire:g2:2025:riyadh-book-fair",
+         "Riyadh book fair sells a million books in a week"),
+    ],
+)
+def test_documents_endpoint_imported_once(http_server, fixture, content_type, guid, headline):
+    http_server.publish("/latest", fixture_bytes(fixture), content_type=content_type)
+    source = make_source("agency-docs", "documents", http_server.url("/latest"), timeout=5)
+    first = polling.poll_source(source, now=NOW)
+    assert (first.ok, first.new) == (True, 1), first.error
+    second = polling.poll_source(source, force=True)
+    assert (second.new, second.not_modified) == (0, True)
+    assert http_server.full_answers("/latest") == 1
+    article = Article.objects.get(guid=guid)
+    assert article.headline == headline
+
+
+# --- failures ---------------------------------------------------------------------------------
+
+
+def test_failing_sources_never_stop_the_next_one(tmp_path, http_server, caplog):
+    http_server.publish("/slow", fixture_bytes("rss.xml"), delay=3)
+    http_server.publish("/garbage", b"<html><body>Gateway Timeout</body></html>", content_type="text/html")
+    make_source("a-slow-feed", "feed", http_server.url("/slow"), timeout=1)
+    make_source("b-dead-ftp", "ftp", f"ftp://127.0.0.1:{free_port()}/outgoing", username=FTP_USER,
+                password=FTP_PASSWORD, timeout=1)
+    make_source("c-garbage", "feed", http_server.url("/garbage"), timeout=5)
+    make_source("d-drop", "directory", str(drop_directory(tmp_path)))
+
+    with caplog.at_level(logging.ERROR, logger="newsdesk.sources.polling"):
+        reports = polling.poll_due_sources(now=NOW)
+
+    by_slug = {report.slug: report for report in reports}
+    assert list(by_slug) == ["a-slow-feed", "b-dead-ftp", "c-garbage", "d-drop"]
+    assert by_slug["a-slow-feed"].error == f"{http_server.url('/slow')}: not answered within 1 s"
+    assert by_slug["b-dead-ftp"].error.startswith("FTP 127.0.0.1:") and "connection refused" in by_slug[
+        "b-dead-ftp"].error
+    assert by_slug["c-garbage"].error.startswith(f"{http_server.url('/garbage')}: not an RSS or Atom feed")
+    assert by_slug["d-drop"].ok and by_slug["d-drop"].new == 3
+    assert Article.objects.count() == 3
+
+    stored = {s.slug: s for s in IngestSource.objects.all()}
+    for slug in ("a-slow-feed", "b-dead-ftp", "c-garbage"):
+        assert stored[slug].last_error == by_slug[slug].error
+        assert stored[slug].last_polled_at == NOW and stored[slug].last_success_at is None
+    assert stored["d-drop"].last_success_at == NOW
+    # Each failure is logged with its traceback; the password never is.
+    failures = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(failures) == 3 and all(r.exc_info for r in failures)
+    assert FTP_PASSWORD not in caplog.text
+
+
+def test_a_later_good_poll_clears_the_error(http_server):
+    http_server.publish("/rss", b"Service Unavailable", content_type="text/plain")
+    source = make_source("gulf-rss", "feed", http_server.url("/rss"), timeout=5)
+    assert not polling.poll_source(source, now=NOW).ok
+    assert source.last_error.startswith(f"{http_server.url('/rss')}: not an RSS or Atom feed (")
+    http_server.publish("/rss", fixture_bytes("rss.xml"))
+    assert polling.poll_source(source, force=True).ok
+    source.refresh_from_db()
+    assert source.last_error == ""
+    assert source.last_counts == {"new": 2, "seen": 0, "failed": 0, "batches": source.last_counts["batches"],
+                                  "results": source.last_counts["results"]}
+
+
+def test_item_not_downloaded_is_tried_again_next_poll(tmp_path, settings):
+    drop = drop_directory(tmp_path)
+    big = len(fixture_bytes("drop/desal_plant.txt"))
+    settings.NEWSDESK = {"POLL_MAX_DOWNLOAD_SIZE": big - 1}  # only desal_plant.txt is larger
+    assert big - 1 >= max(len(fixture_bytes(f"drop/{n}")) for n in ("date_harvest.txt", "metro_tender.txt"))
+    source = make_source("drop", "directory", str(drop))
+
+    first = polling.poll_source(source, now=NOW)
+    assert (first.new, first.failed) == (2, 1)
+    assert first.error == (
+        f"1 of the new items could not be downloaded: desal_plant.txt: larger than the {big - 1:,} bytes "
+        "allowed for one download"
+    )
+    assert sorted(FetchedItem.objects.values_list("remote_name", flat=True)) == ["date_harvest.txt", "metro_tender.txt"]
+    assert IngestSource.objects.get(pk=source.pk).last_counts["failed"] == 1
+
+    settings.NEWSDESK = {}
+    second = polling.poll_source(source, force=True)
+    assert (second.ok, second.new, second.seen) == (True, 1, 2)
+    assert Article.objects.filter(headline=DROP_HEADLINES["desal_plant.txt"]).count() == 1
+
+
+def test_password_read_from_the_environment(ftp_server, monkeypatch):
+    (ftp_server.home / "outgoing" / "metro_tender.txt").write_bytes(fixture_bytes("drop/metro_tender.txt"))
+    source = make_source("agency-ftp", "ftp", ftp_server.url("/outgoing"), username=FTP_USER,
+                         password="env:NEWSDESK_TEST_AGENCY_PASSWORD", timeout=5)
+    monkeypatch.delenv("NEWSDESK_TEST_AGENCY_PASSWORD", raising=False)
+    missing = polling.poll_source(source, now=NOW)
+    assert missing.error == "the environment variable NEWSDESK_TEST_AGENCY_PASSWORD named for the password is not set"
+    assert ftp_server.commands == []  # never even connected
+
+    monkeypatch.setenv("NEWSDESK_TEST_AGENCY_PASSWORD", FTP_PASSWORD)
+    found = polling.poll_source(source, force=True)
+    assert (found.ok, found.new) == (True, 1), found.error
+    assert ("PASS", FTP_PASSWORD) in ftp_server.commands
+
+
+# --- which sources, when -----------------------------------------------------------------------
+
+
+def test_only_due_sources_are_polled(tmp_path):
+    drop = str(drop_directory(tmp_path, names=()))
+    make_source("never", "directory", drop)
+    make_source("due", "directory", drop, poll_every=5, last_polled_at=NOW - datetime.timedelta(minutes=5))
+    make_source("recent", "directory", drop, poll_every=5, last_polled_at=NOW - datetime.timedelta(minutes=4))
+    make_source("off", "directory", drop, enabled=False)
+
+    reports = {r.slug: r for r in polling.poll_due_sources(now=NOW)}
+    assert {slug: r.skipped for slug, r in reports.items()} == {
+        "never": "", "due": "", "recent": polling.NOT_DUE, "off": polling.DISABLED,
+    }
+    polled_at = dict(IngestSource.objects.values_list("slug", "last_polled_at"))
+    assert polled_at == {
+        "never": NOW, "due": NOW, "recent": NOW - datetime.timedelta(minutes=4), "off": None,
+    }
+
+    forced = polling.poll_due_sources(now=NOW, slugs=["recent", "off"], force=True)
+    assert [(r.slug, r.polled) for r in forced] == [("off", True), ("recent", True)]
+
+
+def test_a_source_claimed_by_another_run_is_skipped(tmp_path):
+    source = make_source("drop", "directory", str(drop_directory(tmp_path)))
+    # Another poll_sources process claims the source after this one read it.
+    IngestSource.objects.filter(pk=source.pk).update(last_polled_at=NOW)
+    report = polling.poll_source(source, now=NOW + datetime.timedelta(minutes=1), force=True)
+    assert report.skipped == polling.BUSY
+    assert Article.objects.count() == 0 and FetchedItem.objects.count() == 0
+
+
+def test_queries_of_a_poll_with_nothing_new_do_not_grow_with_the_files(tmp_path,
+                                                                        django_assert_num_queries):
+    source = make_source("drop", "directory", str(drop_directory(tmp_path)))
+    polling.poll_source(source, now=NOW)
+    # 1. UPDATE claiming the source (last_polled_at)
+    # 2. SELECT the known keys among the listed items
+    # 3. UPDATE the source with the outcome
+    with django_assert_num_queries(3):
+        report = polling.poll_source(source, force=True)
+    assert (report.new, report.seen) == (0, 3)
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def test_command_output_and_exit_status(tmp_path, http_server):
+    http_server.publish("/garbage", b"{}", content_type="application/json")
+    make_source("drop", "directory", str(drop_directory(tmp_path)))
+    stdout, stderr = StringIO(), StringIO()
+    call_command("poll_sources", stdout=stdout, stderr=stderr)
+    assert stdout.getvalue().splitlines() == [
+        "drop: 3 new, 0 seen before, 3 imported",
+        "Polled 1 of 1 sources: 3 new items, 0 sources failed.",
+    ]
+    assert stderr.getvalue() == ""
+
+    make_source("broken", "feed", http_server.url("/garbage"), timeout=5)
+    stdout, stderr = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 sources failed: broken") as failed:
+        call_command("poll_sources", "--force", stdout=stdout, stderr=stderr)
+    assert failed.value.returncode == 1
+    assert stderr.getvalue().startswith(f"broken: 0 new, 0 seen before; FAILED: {http_server.url('/garbage')}: ")
+    assert stdout.getvalue().splitlines() == [
+        "drop: 0 new, 3 seen before",
+        "Polled 2 of 2 sources: 0 new items, 1 sources failed.",
+    ]
+
+
+def test_command_json(tmp_path):
+    make_source("drop", "directory", str(drop_directory(tmp_path, names=["metro_tender.txt"])))
+    stdout = StringIO()
+    call_command("poll_sources", "--json", "--source", "drop", stdout=stdout)
+    [report] = json.loads(stdout.getvalue())
+    batch = ImportBatch.objects.get()
+    assert report == {
+        "source": "drop", "name": "Drop", "kind": "directory", "polled": True, "skipped": "", "ok": True,
+        "error": "", "new": 1, "seen": 0, "failed": 0, "not_modified": False, "batches": [batch.pk],
+        "results": {"imported": 1},
+    }
+
+
+def test_command_unknown_source_polls_nothing(tmp_path):
+    make_source("drop", "directory", str(drop_directory(tmp_path)))
+    with pytest.raises(CommandError, match="unknown ingest source: nowhere") as failed:
+        call_command("poll_sources", "--source", "drop", "--source", "nowhere", stdout=StringIO())
+    assert failed.value.returncode == 2
+    assert IngestSource.objects.get().last_polled_at is None
+
+
+def test_command_names_a_source_that_is_not_due(tmp_path):
+    make_source("drop", "directory", str(drop_directory(tmp_path)), last_polled_at=timezone.now())
+    stdout = StringIO()
+    call_command("poll_sources", "--source", "drop", stdout=stdout)
+    assert stdout.getvalue().splitlines() == [
+        "drop: skipped (not due)",
+        "Polled 0 of 1 sources: 0 new items, 0 sources failed.",
+    ]
