@@ -50,12 +50,8 @@ from newsdesk.tasks import TaskResultDoesNotExist, TaskResultStatus, import_item
 
 logger = logging.getLogger(__name__)
 
-#: The status an agency's canceled or withdrawn item comes to (being added
-#: to :mod:`newsdesk.ingest`); named here so progress counts it either way.
-WITHDRAWN = getattr(ingest, "WITHDRAWN", "withdrawn")
-
 #: Every status a done item can have, in the order progress lists them.
-ITEM_STATUSES = tuple(dict.fromkeys(s for s in (*ingest.STATUSES, WITHDRAWN) if s != ingest.DRY_RUN))
+ITEM_STATUSES = tuple(s for s in ingest.STATUSES if s != ingest.DRY_RUN)
 
 #: Items written per INSERT.
 _CREATE_BATCH = 500
@@ -146,8 +142,7 @@ def _stories(
     if isinstance(text_or_error, Exception):
         return [(name, "", str(text_or_error))]
     text = wire.storable(text_or_error)
-    split = getattr(wire, "split_documents", None)
-    parts = split(text) if split is not None else [("", text)]
+    parts = wire.split_documents(text)
     if not parts:  # nothing to split: import it whole, to fail as "not a story"
         return [(name, text, "")]
     if len(parts) == 1:
@@ -341,12 +336,13 @@ def requeue_stalled(*, older_than: float | None = None) -> int:
 
     An item is stalled when it is still queued and its task has finished
     (``FAILED``, or ``SUCCESSFUL`` without marking it), no longer exists, or
-    was never enqueued; or when it has been waiting or running for more
-    than ``older_than`` seconds (``IMPORT_STALLED_AFTER`` by default) since
-    it was enqueued, as the task of a worker that was killed stays
-    ``RUNNING`` for ever.  A backend that cannot report on its tasks is
-    judged by age alone.  Enqueuing an item that was not really stalled
-    costs one task that finds it done.
+    was never enqueued; or when its task started running more than
+    ``older_than`` seconds ago (``IMPORT_STALLED_AFTER`` by default), as the
+    task of a worker that was killed stays ``RUNNING`` for ever.  A task
+    still waiting in the queue is left alone.  A backend that cannot report
+    on its tasks is judged by the time the item was enqueued alone.
+    Enqueuing an item that was not really stalled costs one task that finds
+    it done.
     """
     if older_than is None:
         older_than = newsdesk_settings.IMPORT_STALLED_AFTER
@@ -377,16 +373,22 @@ def requeue_stalled(*, older_than: float | None = None) -> int:
 
 
 def _is_stalled(backend: Any, task_id: str, enqueued_at: datetime.datetime | None, cutoff: datetime.datetime) -> bool:
-    old = enqueued_at is None or enqueued_at <= cutoff
+    """Whether a queued item's task is gone or stuck.  A task still waiting
+    its turn (``READY``) is not stuck, however long the queue: enqueuing it
+    again would only lengthen the queue.  A ``RUNNING`` one is stuck when it
+    started before ``cutoff`` (its worker died)."""
     if not task_id or not backend.supports_get_result:
-        return old
+        return enqueued_at is None or enqueued_at <= cutoff
     try:
-        status = backend.get_result(task_id).status
+        result = backend.get_result(task_id)
     except TaskResultDoesNotExist:
         return True
-    if status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+    if result.status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
         return True
-    return old
+    if result.status == TaskResultStatus.RUNNING:
+        started = result.started_at or result.last_attempted_at or enqueued_at
+        return started is None or started <= cutoff
+    return False
 
 
 # --- progress ----------------------------------------------------------------------------
