@@ -29,7 +29,7 @@ def built_wheel(tmp_path_factory) -> Path:
     shutil.copytree(
         ROOT, src,
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "docs", "node_modules", "build", "dist", "*.egg-info",
+            ".git", ".venv*", "docs", "node_modules", "build", "dist", "*.egg-info",
             "__pycache__", "_media", "*.sqlite3",
         ),
     )

@@ -43,7 +43,10 @@ from tests.wire_import_support import ensure_wire_credits
 SERVER_DB = os.environ.get("NEWSDESK_TEST_DB", "sqlite") in ("postgres", "mariadb")
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-STORIES = 5000
+#: The issue's measure is 5,000 stories (``make test`` runs it); CI's second
+#: run of the suite, on the newest Django, sets a smaller count to keep the
+#: whole run within its time.
+STORIES = int(os.environ.get("NEWSDESK_TEST_WORKER_STORIES", "5000"))
 WORKERS = 4
 
 
@@ -221,6 +224,7 @@ def test_plan_makes_distinct_stories_and_updates_the_importer_recognises():
 
 
 def test_four_workers_import_five_thousand_stories_exactly_once(server_db):
+    assert STORIES >= 1000, "too few stories to keep four workers busy together"
     chosen = plan(STORIES)
     with override_settings(TASKS=DATABASE_TASKS):
         batch = background.enqueue_import(chosen.inputs, label="five thousand")
