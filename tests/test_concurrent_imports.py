@@ -13,11 +13,9 @@ import logging
 import os
 import random
 import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection, connections, transaction
@@ -26,9 +24,8 @@ from newsdesk import wire
 from newsdesk.ingest import DUPLICATE, FAILED, IMPORTED, import_many
 from newsdesk.models import Article
 from tests.db_locks import session_id, wait_until_waiting
+from tests.processes import command_process
 from tests.wire_import_support import PORT_STORY, ensure_wire_credits, seed_text
-
-REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -58,17 +55,8 @@ def run_import(paths: list[str], *, recognise_updates: bool = False) -> subproce
     """``import_wire --json`` in a process of its own.  The stories here are
     variants of one page, which would be agency updates of one article:
     unless asked, the process treats every story as new."""
-    env = {
-        **os.environ,
-        **({} if recognise_updates else {"NEWSDESK_TEST_UPDATE_WINDOW_HOURS": "0"}),
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "NEWSDESK_TEST_DB_NAME": connection.settings_dict["NAME"],
-        "PYTHONPATH": str(REPO),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "django", "import_wire", "--json", *paths],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    env = {} if recognise_updates else {"NEWSDESK_TEST_UPDATE_WINDOW_HOURS": "0"}
+    return command_process("import_wire", "--json", *paths, env=env)
 
 
 def test_three_processes_over_overlapping_sets_store_every_story_once(tmp_path):

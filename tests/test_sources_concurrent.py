@@ -10,18 +10,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from newsdesk.models import Article, FetchedItem, IngestSource
 from newsdesk.sources import polling
+from tests.processes import command_process
 from tests.sources_servers import fixture_bytes, http_server  # noqa: F401 (fixture)
 from tests.wire_import_support import ensure_wire_credits
-
-REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -34,16 +30,7 @@ pytestmark = [
 
 
 def run_poll() -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "NEWSDESK_TEST_DB_NAME": connection.settings_dict["NAME"],
-        "PYTHONPATH": str(REPO),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "django", "poll_sources", "--json"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    return command_process("poll_sources", "--json")
 
 
 def test_two_runs_at_once_poll_a_due_source_once(http_server):

@@ -7,10 +7,9 @@ them.  Then a worker is killed (SIGKILL) in the middle of a story: the
 others finish, ``requeue_stalled`` gives its story to another worker, and
 nothing is lost or written twice.
 
-The workers are ``manage.py db_worker`` processes with the suite's own
-settings, told by ``NEWSDESK_TEST_TASKS=database`` to use the database
-backend and by ``NEWSDESK_TEST_DB_NAME`` to use this test's database (as
-tests/test_concurrent_imports.py's processes are).
+The workers are ``manage.py db_worker`` processes on this test's database
+(:func:`tests.processes.command_process`), told by
+``NEWSDESK_TEST_TASKS=database`` to use the database backend.
 """
 
 from __future__ import annotations
@@ -19,14 +18,13 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
@@ -35,7 +33,7 @@ from newsdesk.ingest import DUPLICATE, IMPORTED, UPDATED, import_many, import_st
 from newsdesk.models import Article, ArticleUpdate, ImportBatch, ImportItem
 from newsdesk.tasks import TaskResultStatus
 from tests.conftest import unavailable
-from tests.test_concurrent_imports import REPO
+from tests.processes import command_process
 from tests.wire_import_support import ensure_wire_credits
 
 #: Whether the suite runs on a database server other processes can reach
@@ -53,19 +51,9 @@ WORKERS = 4
 def start_worker(worker_id: str) -> subprocess.Popen:
     """``db_worker --batch`` in a process of its own, on this test's database:
     it runs queued tasks until none is left, then exits."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "NEWSDESK_TEST_DB_NAME": connection.settings_dict["NAME"],
-        "NEWSDESK_TEST_TASKS": "database",
-        "PYTHONPATH": str(REPO),
-    }
-    return subprocess.Popen(
-        [
-            sys.executable, "-m", "django", "db_worker", "--batch", "--interval", "0", "--no-startup-delay",
-            "--worker-id", worker_id, "--verbosity", "0",
-        ],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    return command_process(
+        "db_worker", "--batch", "--interval", "0", "--no-startup-delay", "--worker-id", worker_id,
+        "--verbosity", "0", env={"NEWSDESK_TEST_TASKS": "database"},
     )
 
 
