@@ -68,25 +68,38 @@ def decode(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> st
     """
     declared = _xml_declared_encoding(data, name)
     if declared is not None:
-        return _decode_declared(data, declared, name)
+        return _decode_in(data, declared, name, declared=True)
     if _is_utf8(encoding):
         encoding = _sniff_unicode_bom(data) or encoding
+    return _decode_in(data, encoding, name, declared=False)
+
+
+def _decode_in(data: bytes, encoding: str, name: str, *, declared: bool) -> str:
+    """``data`` decoded in ``encoding`` without its byte-order mark; the
+    error says whether the encoding was the caller's choice or the XML
+    declaration's claim."""
     try:
         text = data.decode(encoding)
     except LookupError:
+        whose = "the XML declaration names an unknown" if declared else "unknown"
         raise WireDecodeError(
-            f"{name}: unknown text encoding {encoding!r}", name=name, offset=None, encoding=encoding
+            f"{name}: {whose} text encoding {encoding!r}", name=name, offset=None, encoding=encoding
         ) from None
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1]
-        raise WireDecodeError(
-            f"{name}: not valid {encoding} text: byte 0x{bad.hex()} at offset {exc.start} "
-            f"cannot be decoded; the file may be in another encoding, such as cp1256 "
-            f"(Arabic Windows) or iso-8859-6 (Arabic ISO)",
-            name=name,
-            offset=exc.start,
-            encoding=encoding,
-        ) from None
+        if declared:
+            message = (
+                f"{name}: the XML declaration says encoding {encoding!r}, but byte 0x{bad.hex()} "
+                f"at offset {exc.start} is not valid {encoding}; the file is in another encoding "
+                "than it declares"
+            )
+        else:
+            message = (
+                f"{name}: not valid {encoding} text: byte 0x{bad.hex()} at offset {exc.start} "
+                f"cannot be decoded; the file may be in another encoding, such as cp1256 "
+                f"(Arabic Windows) or iso-8859-6 (Arabic ISO)"
+            )
+        raise WireDecodeError(message, name=name, offset=exc.start, encoding=encoding) from None
     return text[1:] if text.startswith(BOM) else text
 
 
@@ -141,25 +154,6 @@ def _contradiction(name: str, declared: str, fact: str) -> WireDecodeError:
         "fix the declaration or ask the sender for a correct file",
         name=name, offset=None, encoding=declared,
     )
-
-
-def _decode_declared(data: bytes, declared: str, name: str) -> str:
-    try:
-        text = data.decode(declared)
-    except LookupError:
-        raise WireDecodeError(
-            f"{name}: the XML declaration names an unknown text encoding {declared!r}",
-            name=name, offset=None, encoding=declared,
-        ) from None
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start : exc.start + 1]
-        raise WireDecodeError(
-            f"{name}: the XML declaration says encoding {declared!r}, but byte 0x{bad.hex()} "
-            f"at offset {exc.start} is not valid {declared}; the file is in another encoding "
-            "than it declares",
-            name=name, offset=exc.start, encoding=declared,
-        ) from None
-    return text[1:] if text.startswith(BOM) else text
 
 
 def _is_utf8(encoding: str) -> bool:
