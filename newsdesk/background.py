@@ -43,7 +43,6 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from newsdesk import furniture, ingest, wire
-from newsdesk import inputs as input_files
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import ImportBatch, ImportItem, IngestSource, NewsSource, WireCredit
 from newsdesk.tasks import TaskResultDoesNotExist, TaskResultStatus, import_item, task_backends
@@ -136,39 +135,14 @@ def enqueue_import(
 def _stories(
     name: str, data: bytes | str | BaseException, encoding: str, max_size: int
 ) -> list[tuple[str, str, str]]:
-    """``(name, text, error)`` for each story of one input: one entry with
-    the error when it cannot be read; ``name#2``... when it holds several."""
-    text_or_error = _decode(name, data, encoding, max_size)
-    if isinstance(text_or_error, Exception):
-        return [(name, "", str(text_or_error))]
-    text = wire.storable(text_or_error)
-    parts = wire.split_documents(text)
-    if not parts:  # nothing to split: import it whole, to fail as "not a story"
-        return [(name, text, "")]
-    if len(parts) == 1:
-        suffix, only = parts[0]
-        return [(f"{name}{suffix}", only, "")]
-    return [
-        (f"{name}{suffix}" if suffix else f"{name}#{number}", part, "")
-        for number, (suffix, part) in enumerate(parts, start=1)
-    ]
-
-
-def _decode(name: str, data: bytes | str | BaseException, encoding: str, max_size: int) -> str | Exception:
-    """The text of one input, or the error to report (the importer's own
-    messages: :meth:`~newsdesk.ingest.WireImporter.import_many` words them
-    the same way)."""
-    if isinstance(data, BaseException):
-        return input_files.UnreadableInput(ingest._unreadable_message(name, data))
-    size = input_files.size_of(data)
-    if size > max_size:
-        return input_files.UnreadableInput(f"{name}: {input_files.too_large(size, max_size)}")
-    if isinstance(data, str):
-        return data
+    """``(name, text, error)`` for each story of one input, read and named
+    as the synchronous importer does: one entry with the error when it
+    cannot be read; ``name#2``... when it holds several."""
     try:
-        return wire.decode(data, encoding=encoding, name=name)
-    except wire.WireDecodeError as exc:
-        return exc
+        text = ingest.decode_input(name, data, encoding=encoding, max_size=max_size)
+    except ingest.UnusableInput as exc:
+        return [(name, "", str(exc))]
+    return [(story_name, story, "") for story_name, story in ingest.named_stories(name, wire.storable(text))]
 
 
 def _options(

@@ -452,29 +452,17 @@ class WireImporter:
     def _decode(self, name: str, data: bytes | str | BaseException, encoding: str) -> tuple[str, str] | ImportResult:
         """``(name, text)``, or the ``failed`` result of an input that cannot
         become a story (unreadable, too large, undecodable)."""
-        if isinstance(data, BaseException):
-            return ImportResult(source_name=name, error=_unreadable_message(name, data))
-        size = inputs.size_of(data)
-        if size > self.max_size:
-            return ImportResult(source_name=name, error=f"{name}: {inputs.too_large(size, self.max_size)}")
         try:
-            text = data if isinstance(data, str) else wire.decode(data, encoding=encoding, name=name)
-        except wire.WireDecodeError as exc:
+            return name, decode_input(name, data, encoding=encoding, max_size=self.max_size)
+        except UnusableInput as exc:
             return ImportResult(source_name=name, error=str(exc))
-        return name, text
 
     @staticmethod
     def _stories(decoded: tuple[str, str] | ImportResult) -> list[tuple[str, str] | ImportResult]:
-        """The stories of one decoded input: several for a file that holds
-        several (an IPTC 7901 stream, a ninjs array, a NewsML-G2
-        newsMessage), named ``file#2`` and so on; the input itself otherwise."""
+        """The stories of one decoded input (:func:`named_stories`), or its failure."""
         if isinstance(decoded, ImportResult):
             return [decoded]
-        name, text = decoded
-        pieces = wire.split_documents(text)
-        if len(pieces) == 1:
-            return [(name, pieces[0][1])]
-        return [(f"{name}{suffix}", piece) for suffix, piece in pieces]
+        return list(named_stories(*decoded))
 
     def _texts_to_learn_from(
         self, sources: Iterable[tuple[str, bytes | str | BaseException]], encoding: str
@@ -940,6 +928,38 @@ def _write_order(item: _PendingStory) -> tuple:
         versions.version_number(story.version_marker) or 0,
         item.fingerprint,
     )
+
+
+class UnusableInput(Exception):
+    """An input that cannot become text: unreadable, too large or
+    undecodable; the message names it and says why."""
+
+
+def decode_input(name: str, data: bytes | str | BaseException, *, encoding: str, max_size: int) -> str:
+    """The text of one input (``data``: its bytes, its text, or the error met
+    reading it), within ``max_size`` bytes; :class:`UnusableInput` otherwise.
+    The synchronous importer and the background queue read inputs alike."""
+    if isinstance(data, BaseException):
+        raise UnusableInput(_unreadable_message(name, data))
+    size = inputs.size_of(data)
+    if size > max_size:
+        raise UnusableInput(f"{name}: {inputs.too_large(size, max_size)}")
+    if isinstance(data, str):
+        return data
+    try:
+        return wire.decode(data, encoding=encoding, name=name)
+    except wire.WireDecodeError as exc:
+        raise UnusableInput(str(exc)) from None
+
+
+def named_stories(name: str, text: str) -> list[tuple[str, str]]:
+    """The stories of one input as ``(name, text)``: several for a file that
+    holds several (an IPTC 7901 stream, a ninjs list, a NewsML-G2
+    newsMessage), named ``file#1``, ``file#2``...; the input itself otherwise."""
+    pieces = wire.split_documents(text)
+    if len(pieces) == 1:
+        return [(name, pieces[0][1])]
+    return [(f"{name}{suffix}", piece) for suffix, piece in pieces]
 
 
 def _is_page(text: str) -> bool:
