@@ -16,9 +16,20 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
 REPO = Path(__file__).resolve().parents[1]
+
+#: Whether the suite runs on a database server other processes can reach.
+SERVER_DB = os.environ.get("NEWSDESK_TEST_DB", "sqlite") in ("postgres", "mariadb")
+
+#: The mark of a test module whose test starts other processes on its database.
+needs_other_processes = pytest.mark.skipif(
+    not SERVER_DB,
+    reason="needs a database server that other processes and connections share "
+    "(PostgreSQL or MariaDB); the suite's SQLite database is in one process's memory",
+)
 
 
 def command_process(*arguments: str, env: Mapping[str, str] | None = None) -> subprocess.Popen:

@@ -27,7 +27,8 @@ from newsdesk import background, wire
 from newsdesk.models import Article, ArticleUpdate, ImportBatch, ImportItem
 from newsdesk.tasks import TaskResultStatus
 from tests.factories import make_staff
-from tests.test_worker_processes import SERVER_DB, start_worker
+from tests.processes import SERVER_DB
+from tests.test_worker_processes import start_worker
 from tests.wire_import_support import FALCON_STORY, PORT_STORY, WADI_STORY, ensure_wire_credits
 
 VERSIONS = Path(__file__).resolve().parent / "fixtures" / "versions"

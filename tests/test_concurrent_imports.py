@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
 import subprocess
 import threading
@@ -24,16 +23,12 @@ from newsdesk import wire
 from newsdesk.ingest import DUPLICATE, FAILED, IMPORTED, import_many
 from newsdesk.models import Article
 from tests.db_locks import session_id, wait_until_waiting
-from tests.processes import command_process
+from tests.processes import command_process, needs_other_processes
 from tests.wire_import_support import PORT_STORY, ensure_wire_credits, seed_text
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        os.environ.get("NEWSDESK_TEST_DB", "sqlite") == "sqlite",
-        reason="needs a database server that other processes and connections share "
-        "(PostgreSQL or MariaDB); the suite's SQLite database is in one process's memory",
-    ),
+    needs_other_processes,
 ]
 
 STORIES = 1500

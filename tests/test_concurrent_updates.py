@@ -12,7 +12,6 @@ process's memory, so no second process can reach it.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 from newsdesk import wire
 from newsdesk.ingest import DUPLICATE, IMPORTED, UPDATE_PENDING, UPDATED, import_story
 from newsdesk.models import Article, ArticleUpdate
+from tests.processes import needs_other_processes
 from tests.test_concurrent_imports import run_import
 from tests.wire_import_support import ensure_wire_credits
 
@@ -28,11 +28,7 @@ VERSIONS = Path(__file__).resolve().parent / "fixtures" / "versions"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        os.environ.get("NEWSDESK_TEST_DB", "sqlite") == "sqlite",
-        reason="needs a database server that other processes and connections share "
-        "(PostgreSQL or MariaDB); the suite's SQLite database is in one process's memory",
-    ),
+    needs_other_processes,
 ]
 
 PROCESSES = 4

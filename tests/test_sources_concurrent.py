@@ -8,24 +8,19 @@ process's memory, so no second process can reach it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 
 import pytest
 
 from newsdesk.models import Article, FetchedItem, IngestSource
 from newsdesk.sources import polling
-from tests.processes import command_process
+from tests.processes import command_process, needs_other_processes
 from tests.sources_servers import fixture_bytes, http_server  # noqa: F401 (fixture)
 from tests.wire_import_support import ensure_wire_credits
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        os.environ.get("NEWSDESK_TEST_DB", "sqlite") == "sqlite",
-        reason="needs a database server that other processes share "
-        "(PostgreSQL or MariaDB); the suite's SQLite database is in one process's memory",
-    ),
+    needs_other_processes,
 ]
 
 

@@ -36,9 +36,6 @@ from tests.conftest import unavailable
 from tests.processes import command_process
 from tests.wire_import_support import ensure_wire_credits
 
-#: Whether the suite runs on a database server other processes can reach
-#: (the suite's SQLite database lives in one process's memory).
-SERVER_DB = os.environ.get("NEWSDESK_TEST_DB", "sqlite") in ("postgres", "mariadb")
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 #: The issue's measure is 5,000 stories (``make test`` runs it); CI's second
