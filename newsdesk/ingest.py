@@ -692,7 +692,7 @@ class WireImporter:
             body=clean_html(body_html(story)),
             dateline=story.dateline,
             byline=story.byline,
-            status=self._status_for(story, result),
+            status=self.status,
             language=story.language or "en",
             source_text=wire.storable(item.text),
             source_hash=item.fingerprint,
@@ -722,6 +722,7 @@ class WireImporter:
         if earlier is not None:
             self._write_update(result, item, article, captions, earlier)
             return
+        article.status = self._status_for(story, result)
         if article.status == Article.Status.PUBLISHED:
             now = timezone.now()
             if article.is_embargoed(now):
@@ -763,10 +764,11 @@ class WireImporter:
             result.warnings.append(not_recorded)
 
     def _status_for(self, story: WireStory, result: ImportResult) -> str:
-        """The status asked for, except that a story whose embargo is there but
-        could not be read stays a draft, whatever was asked (``--status
-        published``, a source's default): publishing it could break the
-        embargo, so an editor sets the embargo first."""
+        """A new article's status: the one asked for, except that a story
+        whose embargo is there but could not be read stays a draft, whatever
+        was asked (``--status published``, a source's default): publishing
+        it could break the embargo, so an editor sets the embargo first.
+        (An update never changes its article's status.)"""
         if self.status == Article.Status.DRAFT or not story.embargo_unreadable:
             return self.status
         result.warnings.append(

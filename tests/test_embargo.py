@@ -219,3 +219,23 @@ def test_a_background_batch_asked_to_publish_holds_an_unreadable_embargo_too(dja
     article = Article.objects.get(pk=item.article_id)
     assert (item.status, article.status, article.published_at) == ("imported", Article.Status.DRAFT, None)
     assert any("held as a draft" in w.lower() and "soon" in w for w in item.warnings), item.warnings
+
+
+def test_a_new_version_with_an_unreadable_embargo_leaves_its_articles_status_alone(tmp_path):
+    # A new version never changes its article's status, so it says nothing of
+    # holding one; the parser's warning still names the embargo.
+    _, article = import_published(tmp_path, "v1.json", ninjs_with("2025-12-12T09:00:00Z"))
+    later = json.loads(ninjs_with("soon"))
+    later["version"] = "2"
+    (tmp_path / "v1.json").unlink()
+    (tmp_path / "v2.json").write_text(json.dumps(later), encoding="utf-8")
+    out = io.StringIO()
+    call_command(
+        "import_wire", str(tmp_path), "--glob", "*", "--status", "published", "--json", stdout=out, stderr=io.StringIO()
+    )
+    [result] = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert (result["status"], result["update_of"]) == ("update-pending", article.pk)
+    assert not any("held as a draft" in w.lower() for w in result["warnings"])
+    assert any("“soon”" in w for w in result["warnings"])
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
