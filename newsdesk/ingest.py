@@ -706,6 +706,7 @@ class WireImporter:
             guid=story.guid[:255],
             guid_version=story.version,
         )
+        _warn_of_assumed_zone(result, story, article.embargo_until)
         self._set_credit(article, result, story)
         captions = self._captions(article, result, story)
         signature = updates.Signature.of_story(story)
@@ -721,7 +722,8 @@ class WireImporter:
         if earlier is not None:
             self._write_update(result, item, article, captions, earlier)
             return
-        if self.status == Article.Status.PUBLISHED:
+        article.status = self._status_for(story, result)
+        if article.status == Article.Status.PUBLISHED:
             now = timezone.now()
             if article.is_embargoed(now):
                 assert article.embargo_until is not None
@@ -760,6 +762,20 @@ class WireImporter:
         not_recorded = self.furniture.warning_for(item.page.source)
         if not_recorded:
             result.warnings.append(not_recorded)
+
+    def _status_for(self, story: WireStory, result: ImportResult) -> str:
+        """A new article's status: the one asked for, except that a story
+        whose embargo is there but could not be read stays a draft, whatever
+        was asked (``--status published``, a source's default): publishing
+        it could break the embargo, so an editor sets the embargo first.
+        (An update never changes its article's status.)"""
+        if self.status == Article.Status.DRAFT or not story.embargo_unreadable:
+            return self.status
+        result.warnings.append(
+            f"Held as a draft, not {self.status}: its embargo “{story.embargo_unreadable}” could not be read. "
+            "Set “embargoed until” by hand, then publish."
+        )
+        return Article.Status.DRAFT
 
     def _captions(self, article: Article, result: ImportResult, story: WireStory) -> list[Caption]:
         """The story's captions, validated and unsaved (text sanitised as saving would)."""
@@ -1021,6 +1037,21 @@ def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
     if value is not None and timezone.is_naive(value) and timezone.is_aware(timezone.now()):
         return timezone.make_aware(value)
     return value
+
+
+def _warn_of_assumed_zone(result: ImportResult, story: WireStory, embargo: datetime.datetime | None) -> None:
+    """Say which zone an embargo that names none was read in (the site's):
+    an agency abroad may have meant its own."""
+    if story.embargo is None or story.embargo.tzinfo is not None or embargo is None:
+        return
+    result.warnings.append(
+        f"The embargo names no time zone; it was read in the site's time zone "
+        f"({timezone.get_current_timezone_name()}): {timezone.localtime(embargo):%Y-%m-%d %H:%M}. "
+        "Check it before publishing."
+        if timezone.is_aware(embargo)
+        else f"The embargo names no time zone; it was read as {embargo:%Y-%m-%d %H:%M} in the site's time. "
+        "Check it before publishing."
+    )
 
 
 def _warn_once(result: ImportResult, name: str, message: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .agencies import DEFAULT_AGENCIES
 from .chrome import DEFAULT_CHROME_PHRASES
-from .embargo import EmbargoUnreadable, find_embargo, is_embargo_line
+from .embargo import EmbargoUnreadable, find_embargo, is_embargo_line, read_embargo
 from .formats import FormatError, detect_format, parse, split_documents
 from .hygiene import WireDecodeError, decode, fingerprint, storable
 from .parser import parse_text
@@ -57,6 +57,7 @@ __all__ = [
     "matching_text",
     "parse",
     "parse_text",
+    "read_embargo",
     "shingles",
     "similarity",
     "split_documents",

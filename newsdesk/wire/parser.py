@@ -215,7 +215,8 @@ class _Line:
 class _Parser:
     __slots__ = ("index", "chrome", "warnings", "dropped", "confidence", "captions", "seen_captions",
                  "published", "published_confidence", "published_kind", "related_links",
-                 "header_agency", "header_dateline", "header_byline", "dateline_cache", "embargo")
+                 "header_agency", "header_dateline", "header_byline", "dateline_cache", "embargo",
+                 "embargo_unreadable")
 
     def __init__(self, index: AgencyIndex, chrome: ChromeMatcher) -> None:
         self.index = index
@@ -234,6 +235,7 @@ class _Parser:
         self.header_byline: tuple[str, str] = ("", "")
         self.dateline_cache: dict[str, Dateline | None] = {}  # by text, for the body's first paragraphs
         self.embargo: datetime.datetime | None = None
+        self.embargo_unreadable = ""
 
     def dateline_of(self, text: str) -> Dateline | None:
         return match_dateline(text, self.index.is_agency)
@@ -335,18 +337,22 @@ class _Parser:
             fields["headline"], fields["version_marker"] = split_version_marker(fields["headline"])
         return WireStory(
             dropped=tuple(self.dropped), warnings=tuple(self.warnings), captions=tuple(self.captions),
-            published=self.published, confidence=dict(self.confidence), embargo=self.embargo, **fields,
+            published=self.published, confidence=dict(self.confidence), embargo=self.embargo,
+            embargo_unreadable=self.embargo_unreadable, **fields,
         )
 
     def take_embargo(self, line: str) -> bool:
         """Read an embargo line ("EMBARGOED UNTIL 0600 GMT 7 December 2025"); whether ``line`` was one.
 
         Wherever it stands it is the newsroom's instruction, not the story:
-        it is never a headline or paragraph, readable or not.
+        it is never a headline or paragraph, readable or not.  The first
+        unreadable one is kept in ``embargo_unreadable``, which holds the
+        story back from publication.
         """
         try:
             found = find_embargo(line)
         except EmbargoUnreadable:
+            self.embargo_unreadable = self.embargo_unreadable or line.strip()
             self.warn(
                 f"An embargo line was found but its date could not be read: “{line}”; "
                 "check it before publishing."

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from newsdesk.calendars.types import HijriDate
 
 from .body import headline_from_paragraph
-from .embargo import embargo_line
+from .embargo import embargo_line, is_embargo_line
 
 #: A field the parser is less sure of than this is "doubtful": it carries a
 #: warning and the admin preview marks it.
@@ -48,7 +48,11 @@ class WireStory:
     version taken off the headline ("UPDATE 1", "REFILE", "محدث"; see
     :mod:`~newsdesk.wire.versions`), ``embargo`` the moment an embargo line
     forbids publishing before (aware when the line names a zone, naive when
-    it does not; see :mod:`~newsdesk.wire.embargo`).
+    it does not; see :mod:`~newsdesk.wire.embargo`).  ``embargo_unreadable``
+    is an embargo line or field that is there but could not be read, as
+    printed ("EMBARGOED UNTIL FURTHER NOTICE"): such a story must not be
+    published until an editor has set its embargo, and the importer keeps
+    it a draft.
     """
 
     headline: str = ""
@@ -70,6 +74,7 @@ class WireStory:
     confidence: dict[str, float] = field(default_factory=dict, compare=False)
     version_marker: str = ""
     embargo: datetime.datetime | None = None
+    embargo_unreadable: str = ""
     # What an agency's structured formats (NITF, NewsML-G2, ninjs, IPTC 7901;
     # see :mod:`~newsdesk.wire.formats`) say about the item; plain text leaves
     # them empty.  ``guid`` names the story across its versions, ``version``
@@ -111,6 +116,9 @@ class WireStory:
         )
         headline = f"{self.version_marker}-{self.headline}" if self.version_marker and self.headline else self.headline
         blocks = [embargo_line(self.embargo)] if self.embargo else []
+        if self.embargo_unreadable:
+            printed = self.embargo_unreadable
+            blocks.append(printed if is_embargo_line(printed) else f"EMBARGOED UNTIL {printed}")
         if not made_up:
             blocks.append(headline)
         if self.standfirst:
@@ -158,6 +166,7 @@ class WireStory:
             "confidence": {name: round(value, 2) for name, value in self.confidence.items()},
             "version_marker": self.version_marker,
             "embargo": self.embargo.isoformat() if self.embargo else None,
+            "embargo_unreadable": self.embargo_unreadable,
             "format": self.format,
             "guid": self.guid,
             "version": self.version,

@@ -20,6 +20,7 @@ from ..agencies import AgencyIndex
 from ..body import detect_language
 from ..credits import match_caption, match_trailing_credit
 from ..datelines import match_dateline
+from ..embargo import EmbargoUnreadable, read_embargo
 from ..story import CaptionData, WireStory
 from ..versions import split_version_marker
 from .blocks import CAPTION, PARAGRAPH, SUBHEADING, Block
@@ -61,6 +62,7 @@ class Draft:
     language: str = ""
     published: datetime.date | datetime.datetime | None = None
     embargo: datetime.datetime | None = None
+    embargo_unreadable: str = ""  # an embargo field there but not read, as printed
     guid: str = ""
     version: int | None = None
     urgency: int | None = None
@@ -118,6 +120,7 @@ def finish(draft: Draft, index: AgencyIndex) -> WireStory:
         published=draft.published,
         version_marker=marker,
         embargo=draft.embargo,
+        embargo_unreadable=draft.embargo_unreadable,
         format=draft.format,
         guid=draft.guid,
         version=draft.version,
@@ -253,3 +256,19 @@ def moment(value: object, warnings: list[str], what: str) -> datetime.datetime |
     except ValueError:
         warnings.append(f"The {what} “{text}” could not be read as a date; it was left out.")
         return None
+
+
+def embargo(value: object, draft: Draft, what: str) -> None:
+    """Read an embargo field into ``draft.embargo`` (see :func:`~newsdesk.wire.embargo.read_embargo`).
+
+    One that is there but cannot be read is kept, as printed, in
+    ``draft.embargo_unreadable`` with a warning: unlike another date left
+    out, a lost embargo would let the story be published too early.
+    """
+    try:
+        draft.embargo = read_embargo(value)
+    except EmbargoUnreadable as exc:
+        draft.embargo_unreadable = draft.embargo_unreadable or exc.line
+        draft.warnings.append(
+            f"The {what} “{exc.line}” could not be read as a date and time; check the embargo before publishing."
+        )

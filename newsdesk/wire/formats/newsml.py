@@ -34,7 +34,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..agencies import AgencyIndex
 from ..story import WireStory
-from .assemble import Draft, finish, integer, moment, pubstatus, signals_from_note
+from .assemble import Draft, embargo, finish, integer, moment, pubstatus, signals_from_note
 from .blocks import Block, blocks_from_element, blocks_from_text
 from .errors import FormatError
 from .safexml import (
@@ -92,7 +92,7 @@ def read(item: ET.Element) -> Draft:
     draft.language = attribute(item, XML_LANG)
     item_meta = child(item, "itemMeta")
     draft.pubstatus = pubstatus(attribute(child(item_meta, "pubStatus"), "qcode") or "usable")
-    draft.embargo = moment(text_of(child(item_meta, "embargoed")), draft.warnings, "embargo time")
+    embargo(text_of(child(item_meta, "embargoed")), draft, "embargo time")
     draft.published = moment(
         text_of(child(item_meta, "firstCreated")) or text_of(child(item_meta, "versionCreated")),
         draft.warnings, "creation date",

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..agencies import AgencyIndex
 from ..story import WireStory
-from .assemble import Draft, finish, integer, moment, pubstatus, signals_from_note
+from .assemble import Draft, embargo, finish, integer, moment, pubstatus, signals_from_note
 from .blocks import Block, blocks_from_html, blocks_from_text, html_text
 from .errors import FormatError
 from .safexml import MAX_DOCUMENT_SIZE, check_size
@@ -110,7 +110,7 @@ def read(item: dict) -> Draft:
     draft.version = integer(item.get("version"))
     draft.urgency = integer(item.get("urgency"))
     draft.pubstatus = pubstatus(_text(item.get("pubstatus")) or "usable")
-    draft.embargo = moment(item.get("embargoed"), draft.warnings, "embargo time")
+    embargo(item.get("embargoed"), draft, "embargo time")
     draft.published = moment(item.get("firstcreated") or item.get("versioncreated"), draft.warnings,
                              "creation date")
     draft.language = _text(item.get("language"))

@@ -6,7 +6,8 @@ What is read, and where it goes:
   → ``version``; ``urgency/@ed-urg`` → ``urgency``; ``date.issue/@norm``
   → ``published`` (else ``head/pubdata/@date.publication``);
   ``date.release/@norm`` → ``embargo`` (the moment the item may be
-  released); ``@management-status`` (usable, embargoed, withheld,
+  released; "embargoed" with no readable release date →
+  ``embargo_unreadable``); ``@management-status`` (usable, embargoed, withheld,
   canceled) → ``pubstatus``; ``doc.copyright/@holder`` → the wire credit;
   ``key-list/keyword/@key`` → ``keywords``; ``identified-content/classifier``
   → ``subjects``; ``ed-msg/@info`` → ``signals`` when it says "correction"
@@ -27,7 +28,7 @@ import xml.etree.ElementTree as ET
 
 from ..agencies import AgencyIndex
 from ..story import WireStory
-from .assemble import Draft, finish, integer, moment, pubstatus, signals_from_note
+from .assemble import Draft, embargo, finish, integer, moment, pubstatus, signals_from_note
 from .blocks import blocks_from_element
 from .safexml import MAX_DOCUMENT_SIZE, XML_LANG, attribute, child, children, descendants, parse_xml, text_of
 
@@ -80,8 +81,15 @@ def _read_docdata(docdata: ET.Element | None, draft: Draft) -> None:
     draft.version = integer(attribute(child(docdata, "du-key"), "version"))
     draft.urgency = integer(attribute(child(docdata, "urgency"), "ed-urg"))
     draft.published = moment(attribute(child(docdata, "date.issue"), "norm"), draft.warnings, "issue date")
-    draft.embargo = moment(attribute(child(docdata, "date.release"), "norm"), draft.warnings, "release date")
-    draft.pubstatus = pubstatus(attribute(docdata, "management-status") or "usable")
+    embargo(attribute(child(docdata, "date.release"), "norm"), draft, "release date")
+    status = attribute(docdata, "management-status")
+    draft.pubstatus = pubstatus(status or "usable")
+    if status.strip().lower() == "embargoed" and draft.embargo is None and not draft.embargo_unreadable:
+        draft.embargo_unreadable = 'management-status="embargoed"'
+        draft.warnings.append(
+            'This NITF item says management-status="embargoed" but gives no release date (date.release/@norm); '
+            "check the embargo before publishing."
+        )
     # The copyright holder is the agency whose story it is: the best credit.
     draft.credits.append(attribute(child(docdata, "doc.copyright"), "holder"))
     for keyword in descendants(child(docdata, "key-list"), "keyword"):
