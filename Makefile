@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite docs lint clean clean-demo venv
+.PHONY: demo test test-sqlite test-slow test-all docs lint clean clean-demo venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,22 @@ demo: $(VENV)/.installed-demo
 	@echo "Serving the demo on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	cd example_project && ../$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The README's command: every database, every kind of test (browser,
+# processes, packaging), without the large runs marked `slow`.
 test: $(VENV)/.installed-test
-	PYTHON_BIN=$(BIN)/python bash scripts/test-matrix
+	PYTHON_BIN=$(BIN)/python bash scripts/test-matrix -m "not slow"
 
+# SQLite alone, for a quick run while working.
 test-sqlite: $(VENV)/.installed-test
-	NEWSDESK_TEST_DB=sqlite $(BIN)/python -m pytest
+	NEWSDESK_TEST_DB=sqlite $(BIN)/python -m pytest -m "not slow"
+
+# Only the large runs (5,000 stories on four workers...), on every database.
+test-slow: $(VENV)/.installed-test
+	PYTHON_BIN=$(BIN)/python NEWSDESK_TEST_COVERAGE=0 bash scripts/test-matrix -m slow
+
+# Everything: make test and make test-slow in one matrix.
+test-all: $(VENV)/.installed-test
+	PYTHON_BIN=$(BIN)/python bash scripts/test-matrix
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check newsdesk tests benchmarks example_project

@@ -135,3 +135,47 @@ def _default_language_after_each_test():
 
     yield
     translation.deactivate()
+
+
+# --- tests that never touch a database run once ---------------------------------------
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether ``item`` can reach the test database: a ``django_db`` mark,
+    a fixture that opens it (``db``, ``transactional_db``, ``live_server``,
+    ``admin_client``... all go through pytest-django's ``_django_db_helper``)
+    or a Django ``TransactionTestCase``.  Any other test is refused the
+    database by pytest-django, so its answer cannot depend on which one the
+    suite runs on."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    if "_django_db_helper" in getattr(item, "fixturenames", ()):
+        return True
+    from django.test import TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    return cls is not None and issubclass(cls, TransactionTestCase)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In ``make test``'s PostgreSQL and MariaDB runs (``scripts/test-matrix``
+    sets ``NEWSDESK_TEST_DATABASE_TESTS_ONLY``), leave out the tests that
+    never touch a database: the SQLite run beside them runs each of them,
+    and a third of the suite (the parser, the calendars, the property tests)
+    would otherwise run three times to the same answer.  Run by hand, the
+    suite runs everything on any database."""
+    if not os.environ.get("NEWSDESK_TEST_DATABASE_TESTS_ONLY"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    left_out = [item for item in items if not uses_database(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+        config._newsdesk_left_out = len(left_out)  # type: ignore[attr-defined]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if os.environ.get("NEWSDESK_TEST_DATABASE_TESTS_ONLY"):
+        return ("newsdesk: only the tests that use a database run here; "
+                "the others run in make test's SQLite run (NEWSDESK_TEST_DATABASE_TESTS_ONLY)")
+    return None

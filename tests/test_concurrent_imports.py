@@ -31,8 +31,14 @@ pytestmark = [
     needs_other_processes,
 ]
 
-STORIES = 1500
+#: Stories in ``make test``: each process meets the others' commits on
+#: hundreds of them; the 1,500 of the measure in docs/importer.rst run
+#: behind the ``slow`` mark.
+STORIES = 300
+MANY_STORIES = 1500
 PROCESSES = 3
+#: A hang guard, ten times what a story needs on a busy 2-core machine.
+GUARD_PER_STORY = 0.4
 
 
 @pytest.fixture(autouse=True)
@@ -54,25 +60,26 @@ def run_import(paths: list[str], *, recognise_updates: bool = False) -> subproce
     return command_process("import_wire", "--json", *paths, env=env)
 
 
-def test_three_processes_over_overlapping_sets_store_every_story_once(tmp_path):
+@pytest.mark.parametrize("stories", [STORIES, pytest.param(MANY_STORIES, marks=pytest.mark.slow, id="many")])
+def test_three_processes_over_overlapping_sets_store_every_story_once(tmp_path, stories):
     paths = []
-    for number in range(STORIES):
+    for number in range(stories):
         path = tmp_path / f"{number:05d}.txt"
         path.write_text(story_text(number), encoding="utf-8")
         paths.append(str(path))
-    fingerprints = {wire.fingerprint(story_text(number)) for number in range(STORIES)}
-    assert len(fingerprints) == STORIES
+    fingerprints = {wire.fingerprint(story_text(number)) for number in range(stories)}
+    assert len(fingerprints) == stories
 
     # Every story is given to exactly two processes, in three different
     # orders: ascending, descending, shuffled.
-    third = STORIES // 3
+    third = stories // 3
     shuffled = paths[:third] + paths[2 * third:]
     random.Random(8).shuffle(shuffled)
     sets = [paths[: 2 * third], list(reversed(paths[third:])), shuffled]
 
     started = time.monotonic()
     processes = [run_import(chosen) for chosen in sets]
-    outputs = [process.communicate(timeout=600) for process in processes]
+    outputs = [process.communicate(timeout=max(120.0, 2 * stories * GUARD_PER_STORY)) for process in processes]
     elapsed = time.monotonic() - started
 
     reported: dict[str, list[int]] = {IMPORTED: [], DUPLICATE: []}
@@ -82,18 +89,18 @@ def test_three_processes_over_overlapping_sets_store_every_story_once(tmp_path):
         assert all(line["status"] in (IMPORTED, DUPLICATE) for line in lines), err[-3000:]
         for line in lines:
             reported[line["status"]].append(line["id"])
-    assert len(reported[IMPORTED]) + len(reported[DUPLICATE]) == 2 * STORIES
+    assert len(reported[IMPORTED]) + len(reported[DUPLICATE]) == 2 * stories
 
     # Every story stored exactly once ...
     stored = dict(Article.objects.values_list("pk", "source_hash"))
-    assert len(stored) == STORIES
+    assert len(stored) == stories
     assert set(stored.values()) == fingerprints
     # ... reported as imported by exactly one process, under an id that exists.
-    assert len(reported[IMPORTED]) == STORIES
+    assert len(reported[IMPORTED]) == stories
     assert set(reported[IMPORTED]) == set(stored)
     # ... and the other process's copy is a duplicate of that very row.
     assert set(reported[DUPLICATE]) == set(stored)
-    print(f"\n{PROCESSES} processes, {2 * STORIES} inputs, {STORIES} stories: {elapsed:.1f} s")
+    print(f"\n{PROCESSES} processes, {2 * stories} inputs, {stories} stories: {elapsed:.1f} s")
 
 
 # --- a deadlock made on purpose ------------------------------------------------
