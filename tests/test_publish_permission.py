@@ -21,7 +21,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -33,6 +35,7 @@ from newsdesk.sources import polling
 from tests.factories import make_article, make_published, make_update
 from tests.sources_servers import http_server  # noqa: F401 (fixture)
 from tests.test_admin_story_life import form_data
+from tests.wire_import_support import PORT_STORY
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +149,29 @@ def test_a_publisher_importing_a_withdrawal_takes_the_story_down_at_once(client,
     article.refresh_from_db()
     assert (article.status, article.withdrawal_reason) == (Article.Status.WITHDRAWN, "forged")
     assert not ArticleUpdate.objects.exists()
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_PREVIEW_STORIES": 1})
+def test_an_editors_import_too_large_to_preview_keeps_the_take_down_pending_too(
+    client, editor, django_capture_on_commit_callbacks
+):
+    """Imported in the background (by the immediate task backend here), the
+    stories keep the authority of the editor who uploaded them."""
+    article = target()
+    client.force_login(editor)
+    files = [
+        SimpleUploadedFile("withdrawal.json", FORGED_WITHDRAWAL.encode(), content_type="application/json"),
+        SimpleUploadedFile("port.txt", PORT_STORY.encode(), content_type="text/plain"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse(IMPORT_URL), {"uploads": files})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.options["may_publish"] is False
+    assert dict(batch.items.values_list("name", "status")) == {"withdrawal.json": UPDATE_PENDING, "port.txt": "imported"}
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert ArticleUpdate.objects.get().takes_down
 
 
 def test_the_importer_without_authority_keeps_a_withdrawal_pending(client):
