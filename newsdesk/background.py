@@ -73,6 +73,7 @@ def enqueue_import(
     user: Any = None,
     label: str = "",
     encoding: str = "utf-8",
+    may_publish: bool = False,
 ) -> ImportBatch:
     """Store ``(name, bytes or text or error)`` inputs as a batch, one item
     per story, and enqueue one task per story once the batch has committed.
@@ -86,7 +87,10 @@ def enqueue_import(
     second.  ``status``, ``credit`` (an agency or its short name) and
     ``source`` (the paper: a news source or a name) are those of
     :class:`~newsdesk.ingest.WireImporter`; ``ingest_source`` the polled
-    source the batch came from, ``user`` who asked for it.
+    source the batch came from, ``user`` who asked for it, and
+    ``may_publish`` the authority the batch's tasks import with (kept in
+    its options: a task runs on behalf of whoever enqueued it, not of the
+    worker).
 
     With an immediate task backend every story is imported before this
     returns.  Raises ``ValueError`` for an unknown status and
@@ -113,6 +117,7 @@ def enqueue_import(
                     position=position, name=story_name[:500], text=text, attempts=1, enqueued_at=now,
                 ))
     options = _options(status, credit, source, encoding, [item.text for item in items if item.text])
+    options["may_publish"] = bool(may_publish)
     queued = [item for item in items if item.state == ImportItem.State.QUEUED]
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -219,6 +224,7 @@ def run_item(item_id: int) -> dict[str, Any]:
         importer = ingest.WireImporter(
             status=options.get("status", "draft"), credit=_credit(options), source=_source(options),
             learnt_furniture=options.get("learnt_furniture"), on_written=mark,
+            may_publish=_may_publish(options),
         )
     except WireCredit.DoesNotExist:
         result = ingest.ImportResult(
@@ -275,6 +281,15 @@ def _article_id(result: ingest.ImportResult) -> int | None:
 def _credit(options: dict[str, Any]) -> WireCredit | None:
     credit_id = options.get("credit_id")
     return WireCredit.objects.get(pk=credit_id) if credit_id is not None else None
+
+
+def _may_publish(options: dict[str, Any]) -> bool:
+    """The authority a batch's tasks import with.  A batch enqueued before
+    the authority was recorded had its status chosen by an operator or a
+    source: one imported published acts as a publisher, any other not."""
+    if "may_publish" in options:
+        return bool(options["may_publish"])
+    return options.get("status") == "published"
 
 
 def _source(options: dict[str, Any]) -> NewsSource | str | None:

@@ -31,6 +31,12 @@ The promises, each relied on by the interfaces:
   start a page implies (one row every page of the day wants to write) is
   recorded *before* the batch in a short transaction of its own, so no
   import holds that row's lock while it writes two hundred stories.
+* **Nothing readers see changes without authority.**  An agency's
+  cancellation of a published story takes it down only when the import
+  acts with the publish authority (``may_publish``: the operator's
+  command, a publisher in the admin, a source a publisher trusted);
+  otherwise it is kept as a pending take-down for a publisher
+  (:mod:`newsdesk.permissions`, :mod:`newsdesk.updates`).
 * **Bounded.**  A story larger than ``IMPORT_MAX_STORY_SIZE`` bytes is
   refused with its size named, and files are read with the bounds of
   :mod:`newsdesk.inputs` (regular files only, never past the limit).
@@ -70,7 +76,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from newsdesk import inputs, retry, revisions, updates, wire
+from newsdesk import inputs, permissions, retry, revisions, updates, wire
 from newsdesk.calendars.types import HijriDate
 from newsdesk.conf import newsdesk_settings
 from newsdesk.furniture import ImportFurniture, PageFurniture
@@ -150,6 +156,12 @@ class ImportResult:
     @property
     def is_update(self) -> bool:
         return self.update_of is not None
+
+    @property
+    def is_take_down(self) -> bool:
+        """The agency canceled or withdrew the story (``withdrawn``, or
+        ``update-pending`` when the take-down waits for a publisher)."""
+        return self.story is not None and self.story.pubstatus in TAKEN_DOWN_BY_AGENCY
 
     @property
     def ok(self) -> bool:
@@ -326,6 +338,12 @@ class WireImporter:
     source made for pages of a paper no source matches ("Import <date
     time>" by default); ``learnt_furniture`` (line keys) replaces what the
     run would learn from its pages; see :mod:`newsdesk.furniture`.
+
+    ``may_publish`` is the authority of whoever triggers the import
+    (:mod:`newsdesk.permissions`): with it, an agency's cancellation takes
+    down a story readers can see at once; without it (the default) the
+    take-down waits as a pending update for a publisher.  Readers never
+    saw a draft, so its cancellation is applied either way.
     """
 
     def __init__(
@@ -341,11 +359,13 @@ class WireImporter:
         new_source_name: str = "",
         learnt_furniture: Iterable[str] | None = None,
         on_written: Callable[[ImportResult], None] | None = None,
+        may_publish: bool = False,
     ) -> None:
         if status not in IMPORT_STATUSES:
             raise ValueError(f"status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
         self.status = status
         self.dry_run = dry_run
+        self.may_publish = may_publish
         #: Called inside each story's transaction once its rows are written
         #: (never in a dry run), so what it records commits with the story.
         self.on_written = on_written
@@ -877,7 +897,9 @@ class WireImporter:
     def _withdraw_by_guid(self, result: ImportResult, item: _PendingStory) -> None:
         """A canceled or withdrawn agency item: withdraw the article holding
         its guid (under a row lock), with the agency's note as the reason
-        readers see, or the default notice in the article's language."""
+        readers see, or the default notice in the article's language.  A
+        story readers see is taken down only with the publish authority;
+        without it the take-down waits for a publisher (:meth:`_hold_take_down`)."""
         story = item.story
         result.update_outcome = WITHDRAWN
         if not story.guid:
@@ -899,11 +921,42 @@ class WireImporter:
         if not note:
             with translation.override(article.language or None):
                 note = str(_("The agency withdrew this story."))
+        if permissions.is_public(article.status) and not self.may_publish:
+            self._hold_take_down(result, item, article, note[:2000])
+            return
         with revisions.revision(f"Withdrawn by the agency ({story.pubstatus}) from {result.source_name or 'the wire'}",
                                 atomic=False):
             article.withdraw(note[:2000])
             article.save()
         result.warnings.append(f"The agency {story.pubstatus} its story: article #{article.pk} is withdrawn.")
+
+    def _hold_take_down(self, result: ImportResult, item: _PendingStory, article: Article, note: str) -> None:
+        """Keep the agency's take-down of a story readers see as a pending
+        update for a publisher (:func:`newsdesk.updates.apply_update`
+        withdraws the article when one applies it); its fingerprint makes
+        the same item imported again a duplicate."""
+        story = item.story
+        update = ArticleUpdate(
+            article=article,
+            version_marker=story.version_marker[:50],
+            similarity=0.0,
+            match_reason=f"the agency marks its story {story.guid} {story.pubstatus}"[:200],
+            headline=(story.headline or article.headline)[:300],
+            guid_version=story.version,
+            source_text=wire.storable(item.text),
+            source_hash=item.fingerprint,
+            source_name=result.source_name[:255],
+            takes_down=True,
+            withdrawal_reason=note,
+        )
+        update.save()
+        result.update_of = article.pk
+        result.update_outcome = UPDATE_PENDING
+        result.update_reason = update.match_reason
+        result.warnings.append(
+            f"The agency marks its story {story.pubstatus}: article #{article.pk} is {article.status}, and taking "
+            "it down needs the publish permission; the take-down waits for a user who may publish."
+        )
 
     def _set_credit(self, article: Article, result: ImportResult, story: WireStory) -> None:
         if self.forced_credit is not None:
@@ -1092,6 +1145,7 @@ def import_story(
     agencies: Mapping[str, str] | None = None,
     chrome_phrases: Sequence[str] | None = None,
     source: NewsSource | str | None = None,
+    may_publish: bool = False,
 ) -> ImportResult:
     """Import one decoded story in its own transaction.
 
@@ -1099,11 +1153,12 @@ def import_story(
     ``error`` set; for many stories use :func:`import_many`, which reads the
     agencies and tags once for the whole batch.  ``source`` is the paper (a
     :class:`NewsSource` or a name); without one the page is matched to a
-    known source by its furniture lines.
+    known source by its furniture lines.  ``may_publish`` as for
+    :class:`WireImporter`.
     """
     importer = WireImporter(
         status=status, credit=credit, dry_run=dry_run, agencies=agencies, chrome_phrases=chrome_phrases,
-        source=source,
+        source=source, may_publish=may_publish,
     )
     [result] = importer.import_many([(source_name, text)])
     return result

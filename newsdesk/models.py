@@ -547,6 +547,16 @@ class ArticleUpdate(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    # The agency canceled or withdrew the story while readers could see it,
+    # and whoever imported the item could not take a story down: applying
+    # the update (a publisher's decision) withdraws the article.
+    takes_down = models.BooleanField(
+        _("takes the story down"), default=False,
+        help_text=_("The agency canceled or withdrew the story: applying it withdraws the article."),
+    )
+    withdrawal_reason = models.TextField(
+        _("withdrawal notice"), blank=True, help_text=_("The notice readers see once the take-down is applied.")
+    )
 
     class Meta:
         ordering = ["-received_at", "-pk"]
@@ -774,6 +784,15 @@ class IngestSource(models.Model):
     default_status = models.CharField(
         _("status of imported stories"), max_length=10, default="draft",
         choices=[("draft", _("draft")), ("ready", _("ready")), ("published", _("published"))],
+        help_text=_("Only users who may publish articles can choose a status above draft."),
+    )
+    apply_take_downs = models.BooleanField(
+        _("apply the agency's take-downs at once"), default=False,
+        help_text=_(
+            "A canceled or withdrawn item takes the published story with its guid down as soon as it is "
+            "polled; otherwise the take-down waits for a publisher as a pending agency update. Always so "
+            "when the stories are imported published. Only users who may publish articles can set it."
+        ),
     )
     default_credit = models.ForeignKey(
         WireCredit, verbose_name=_("credit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -801,6 +820,14 @@ class IngestSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def may_publish(self) -> bool:
+        """Whether a poll of this source acts with a publisher's authority:
+        its stories are imported published, or the agency's take-downs of
+        public stories apply at once.  Only publishers set either, and only
+        they may change such a source (``newsdesk.admin.ingest_sources``)."""
+        return self.default_status == Article.Status.PUBLISHED or self.apply_take_downs
 
 
 class FetchedItem(models.Model):

@@ -14,6 +14,13 @@ once markers are removed or mostly the same text).  If it is:
   new version waits as a *pending* :class:`~newsdesk.models.ArticleUpdate`
   until an editor applies or dismisses it in the admin.
 
+Applying an update to an article readers see or saw (published, withdrawn,
+killed), and deciding an agency's take-down (an update that ``takes_down``
+the story, kept when the importer had no authority to), need the publish
+permission (:mod:`newsdesk.permissions`): :func:`apply_update` and
+:func:`dismiss_update` check it themselves.  Applying never changes an
+article's status, except a take-down's, which withdraws it.
+
 Either way the update is stored with its fingerprint (unique), so the same
 text imported again is a duplicate.  Applying is done under a row lock on
 the article, in a revision of its own (:mod:`newsdesk.revisions`).
@@ -31,7 +38,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from newsdesk import revisions
+from newsdesk import permissions, revisions
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article, ArticleUpdate, Caption, NewsSource, VersionBand, WireCredit
 from newsdesk.wire import versions
@@ -234,7 +241,22 @@ def pending_updates(article: Article):
     return article.updates.filter(status=ArticleUpdate.Status.PENDING)
 
 
-def apply_update(update: ArticleUpdate, *, user=None, automatic: bool = False) -> Article:
+def needs_publisher(article: Article, update: ArticleUpdate) -> bool:
+    """Whether deciding ``update`` is a publisher's decision: a take-down,
+    or any update of an article readers see or saw."""
+    return update.takes_down or permissions.is_public(article.status)
+
+
+def _check_authority(article: Article, update: ArticleUpdate, user, may_publish: bool | None) -> None:
+    if needs_publisher(article, update) and not permissions.authorised(user, may_publish):
+        raise permissions.PublishPermissionRequired(
+            f"Deciding this agency update of article #{article.pk} ({article.status}) needs the publish permission."
+        )
+
+
+def apply_update(
+    update: ArticleUpdate, *, user=None, automatic: bool = False, may_publish: bool | None = None
+) -> Article:
     """Give the article ``update``'s text, in one transaction under a row
     lock on the article, as one revision ("Agency update UPDATE 1 applied").
 
@@ -244,13 +266,23 @@ def apply_update(update: ArticleUpdate, *, user=None, automatic: bool = False) -
     "Updated" line and ``dateModified``).  Older pending updates of the
     article are marked superseded.  ``automatic`` is the importer's own
     application to an untouched draft: the article stays untouched (its
-    digest follows the new text).
+    digest follows the new text).  A take-down withdraws the article
+    instead (:func:`_apply_take_down`).
+
+    An update of an article readers see or saw, and a take-down, need the
+    publish authority: ``may_publish``, or else ``user``'s permission
+    (:func:`newsdesk.permissions.authorised`); without it
+    :class:`~newsdesk.permissions.PublishPermissionRequired` is raised and
+    nothing changes.
     """
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=update.article_id)
         update = ArticleUpdate.objects.select_for_update().get(pk=update.pk)
         if update.status != ArticleUpdate.Status.PENDING and not automatic:
             return article
+        _check_authority(article, update, user, may_publish)
+        if update.takes_down:
+            return _apply_take_down(article, update, user)
         now = timezone.now()
         marker = update.version_marker or "update"
         comment = (
@@ -295,14 +327,41 @@ def apply_update(update: ArticleUpdate, *, user=None, automatic: bool = False) -
         update.decided_at = now
         update.decided_by = user if getattr(user, "pk", None) is not None else None
         update.save(update_fields=["status", "automatic", "decided_at", "decided_by"])
+        # A newer text does not answer a take-down: that stays for a publisher.
         ArticleUpdate.objects.filter(
-            article=article, status=ArticleUpdate.Status.PENDING, received_at__lte=update.received_at
+            article=article, status=ArticleUpdate.Status.PENDING, received_at__lte=update.received_at,
+            takes_down=False,
         ).exclude(pk=update.pk).update(status=ArticleUpdate.Status.SUPERSEDED, decided_at=now)
     return article
 
 
-def dismiss_update(update: ArticleUpdate, *, user=None) -> None:
-    """Keep the article as it is; the update stays on record as dismissed."""
+def _apply_take_down(article: Article, update: ArticleUpdate, user) -> Article:
+    """Withdraw ``article`` with the agency's notice, as one revision; an
+    article already taken down (a publisher killed it meanwhile) stays as it
+    is, and the take-down is marked superseded.  Called under the row lock."""
+    now = timezone.now()
+    decided = ArticleUpdate.Status.APPLIED
+    if article.is_taken_down:
+        decided = ArticleUpdate.Status.SUPERSEDED
+    else:
+        with revisions.revision(f"Withdrawn by the agency ({update.source_name or 'the wire'}), applied", user=user):
+            article.withdraw(update.withdrawal_reason)
+            article.save()
+    update.status = decided
+    update.decided_at = now
+    update.decided_by = user if getattr(user, "pk", None) is not None else None
+    update.save(update_fields=["status", "decided_at", "decided_by"])
+    return article
+
+
+def dismiss_update(update: ArticleUpdate, *, user=None, may_publish: bool | None = None) -> None:
+    """Keep the article as it is; the update stays on record as dismissed.
+    Dismissing an agency's take-down (the story stays up) is a publisher's
+    decision, as applying it is: without the authority
+    :class:`~newsdesk.permissions.PublishPermissionRequired` is raised.
+    Dismissing a text update changes nothing readers see, and needs none."""
+    if update.takes_down and not permissions.authorised(user, may_publish):
+        raise permissions.PublishPermissionRequired("Dismissing an agency's take-down needs the publish permission.")
     ArticleUpdate.objects.filter(pk=update.pk, status=ArticleUpdate.Status.PENDING).update(
         status=ArticleUpdate.Status.DISMISSED,
         decided_at=timezone.now(),

@@ -95,7 +95,7 @@ def test_a_published_article_keeps_its_text_and_gets_a_pending_update_that_carri
     assert article.guid_version == 1
 
     pending = updates.pending_updates(article).get()
-    updates.apply_update(pending)
+    updates.apply_update(pending, may_publish=True)  # the article is published: a publisher's decision
     article.refresh_from_db()
     assert THIRD in article.body
     assert article.guid_version == 2
@@ -139,7 +139,8 @@ def test_a_canceled_or_withdrawn_item_withdraws_the_published_article(client, pu
     article.save()
     assert client.get(article.get_absolute_url()).status_code == 200
 
-    result = imported(ninjs(version=2, pubstatus=pubstatus))
+    # Imported with the publish authority (the operator's command, a publisher in the admin).
+    result = imported(ninjs(version=2, pubstatus=pubstatus), may_publish=True)
     assert result.status == WITHDRAWN
     assert result.as_dict()["id"] == article.pk
     article.refresh_from_db()

@@ -213,7 +213,7 @@ def test_dismissing_keeps_the_text_and_applying_a_later_one_supersedes_older_one
     older.refresh_from_db()
     assert older.status == ArticleUpdate.Status.DISMISSED
     assert Article.objects.get().body == first.article.body
-    updates.apply_update(newer)
+    updates.apply_update(newer, may_publish=True)
     assert ArticleUpdate.objects.get(pk=older.pk).status == ArticleUpdate.Status.DISMISSED
 
 
@@ -222,7 +222,7 @@ def test_applying_supersedes_older_pending_updates():
     imported("en_update1.txt")
     imported("en_corrected.txt")
     older, newer = ArticleUpdate.objects.order_by("received_at", "pk")
-    updates.apply_update(newer)
+    updates.apply_update(newer, may_publish=True)
     assert ArticleUpdate.objects.get(pk=older.pk).status == ArticleUpdate.Status.SUPERSEDED
 
 

@@ -268,6 +268,14 @@ class ArticleAdmin(HistoryMixin, UpdateReviewMixin, _ArticleAdminBase):
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.{PUBLISH_PERMISSION}")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        # Deleting a story readers see (or whose notice they see) takes it
+        # down too: a publisher's decision, for the delete page and for
+        # "Delete selected", which asks this of every article selected.
+        if obj is not None and obj.status in PUBLIC_STATUSES and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):

@@ -12,9 +12,13 @@ Built on django-reversion's :class:`~reversion.admin.VersionAdmin` (see
   URL name ``newsdesk_article_compare``) shows the short fields that
   changed and the standfirst, body and captions side by side, paragraph by
   paragraph (:mod:`newsdesk.admin.comparison`);
-* **restoring** a revision that would change a published, withdrawn or
-  killed article's status, or give an article such a status, needs the
-  publish permission, as the form's status does.
+* **restoring** a revision of a published, withdrawn or killed article
+  (its text, its notice or its status), or one that would give an article
+  such a status, needs the publish permission: it changes what readers see
+  or saw, all at once;
+* **recovering** a deleted article whose last revision was published,
+  withdrawn or killed needs it too, and the list of deleted articles shows
+  other users only those they may recover.
 
 Without ``"reversion"`` in ``INSTALLED_APPS`` (system check
 ``newsdesk.E018``) the article admin is a plain ``ModelAdmin``
@@ -80,6 +84,18 @@ def author(revision) -> str:
 def revision_title(revision) -> str:
     """A revision as a comparison's column heading: "<date>, <author>"."""
     return f"{date_format(timezone.localtime(revision.date_created), 'DATETIME_FORMAT')}, {author(revision)}"
+
+
+def saved_status(version) -> str | None:
+    """The status a stored revision of an article holds, or ``None`` when
+    the revision can no longer be read (made by an older version of the
+    model): such a revision is treated as public, to be safe."""
+    from reversion.errors import RevertError
+
+    try:
+        return version.field_dict.get("status")
+    except RevertError:
+        return None
 
 
 def _status_label(value: str | None) -> str:
@@ -203,8 +219,10 @@ class HistoryMixin(_MixinBase):
 
     def revision_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
         """Reversion's restore page, for this article's own versions only,
-        and refused when it would change a public status without the
-        publish permission."""
+        and refused without the publish permission when the article or the
+        revision has a public status: restoring would change what readers
+        see or saw (the status, or the text and notice of a story that is
+        out or was)."""
         version = article_versions(unquote(object_id)).filter(pk=version_id).first()
         if version is None:
             raise Http404(_("No such revision of this article."))
@@ -221,7 +239,53 @@ class HistoryMixin(_MixinBase):
                     % {"current": _status_label(current), "restored": _status_label(restored)},
                 )
                 return redirect(self._history_url(object_id))
+            if current in self.public_statuses:
+                messages.error(
+                    request,
+                    _(
+                        "This article is %(current)s: restoring a revision of it changes what readers see or saw, "
+                        "and only users who may publish articles can do that."
+                    )
+                    % {"current": _status_label(current)},
+                )
+                return redirect(self._history_url(object_id))
         return super().revision_view(request, object_id, version_id, extra_context)  # type: ignore[misc]  # VersionAdmin's
+
+    def recover_view(self, request: HttpRequest, version_id: str, extra_context=None):
+        """Reversion's page recovering a deleted article, refused without the
+        publish permission when the article was published, withdrawn or
+        killed: recovering it puts it back before readers (or its notice)."""
+        from reversion.models import Version
+
+        version = Version.objects.get_deleted(Article).filter(pk=version_id).first()
+        if version is None:
+            raise Http404(_("No such deleted article."))
+        saved = saved_status(version)
+        if (saved is None or saved in self.public_statuses) and not self.has_publish_permission(request):
+            messages.error(
+                request,
+                _(
+                    "This article was %(status)s when it was deleted: recovering it changes what readers see, "
+                    "and only users who may publish articles can do that."
+                )
+                % {"status": _status_label(saved)},
+            )
+            return redirect(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_recoverlist")
+        return super().recover_view(request, version_id, extra_context)  # type: ignore[misc]  # VersionAdmin's
+
+    def recoverlist_view(self, request: HttpRequest, extra_context=None):
+        """Reversion's list of deleted articles; a user without the publish
+        permission sees only those they may recover (not published,
+        withdrawn or killed when deleted)."""
+        if not self.has_publish_permission(request):
+            from reversion.models import Version
+
+            deleted = Version.objects.get_deleted(Article).select_related("revision").order_by("-pk")
+            extra_context = {
+                **(extra_context or {}),
+                "deleted": [v for v in deleted if saved_status(v) not in (None, *self.public_statuses)],
+            }
+        return super().recoverlist_view(request, extra_context)  # type: ignore[misc]  # VersionAdmin's
 
     # --- changelist ----------------------------------------------------------
 

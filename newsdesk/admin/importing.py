@@ -12,6 +12,10 @@ A tampered token is a :class:`~django.core.exceptions.SuspiciousOperation`
 Step 3 (confirm): the staged texts are imported for real; the new drafts
 are listed with links to their change pages.
 
+The import acts with the editor's authority: an agency's take-down of a
+story readers see is applied at once for a user who may publish, and waits
+as a pending update for one otherwise (:mod:`newsdesk.permissions`).
+
 What one preview may hold is bounded (``IMPORT_MAX_PREVIEW_STORIES``
 stories, ``IMPORT_MAX_PREVIEW_SIZE`` bytes in all).  More than that is not
 refused, nor imported while the editor waits: it is enqueued as a background
@@ -40,7 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsdesk import background, furniture, ingest, inputs, staging, wire
+from newsdesk import background, furniture, ingest, inputs, permissions, staging, wire
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article
 
@@ -212,7 +216,10 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
         else:
             staged_import, stories = staged
             results = list(
-                ingest.import_many(stories, status=Article.Status.DRAFT, **staging.import_options(staged_import))
+                ingest.import_many(
+                    stories, status=Article.Status.DRAFT, may_publish=permissions.may_publish(request.user),
+                    **staging.import_options(staged_import),
+                )
             )
             context["results"] = results
             context["imported"] = [r for r in results if r.status == ingest.IMPORTED]
@@ -234,7 +241,8 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             # Pages of a paper no source knows go to a new source named after this preview.
             new_source_name = _("Admin import %(when)s") % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
             importer = ingest.WireImporter(
-                status=Article.Status.DRAFT, dry_run=True, source=source or None, new_source_name=new_source_name
+                status=Article.Status.DRAFT, dry_run=True, source=source or None, new_source_name=new_source_name,
+                may_publish=permissions.may_publish(request.user),
             )
             results = list(importer.import_many(stories))
             context["results"] = results
@@ -264,6 +272,7 @@ def _enqueue(request: HttpRequest, form: WireImportForm) -> HttpResponse:
         user=request.user,
         encoding=form.cleaned_data.get("encoding") or "utf-8",
         label=_("Admin import %(when)s") % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}"},
+        may_publish=permissions.may_publish(request.user),
     )
     messages.info(
         request,

@@ -5,12 +5,20 @@ an empty field keeps the stored one, and a checkbox clears it; the list,
 the history and the change messages name the field at most, never its
 value.  *Poll now* runs the same poll as ``poll_sources --force``, and each
 source links to the import batches its polls made.
+
+What a source may do to stories readers see is a publisher's decision
+(:attr:`IngestSource.may_publish`): only users with the publish permission
+choose a status above draft or tick *apply the agency's take-downs at
+once*; other users get draft and no box (a forged value is refused or
+ignored), and may only look at a source a publisher set up that way,
+since changing where it reads from would let them publish through it.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +27,8 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from newsdesk.models import IngestSource
+from newsdesk import permissions
+from newsdesk.models import Article, IngestSource
 from newsdesk.sources.locations import validate_location, validate_password_reference
 from newsdesk.sources.polling import PollReport, poll_source
 
@@ -86,7 +95,7 @@ class IngestSourceAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "kind", "location", "file_pattern", "encoding", "enabled"]}),
         (_("Logging in"), {"fields": ["username", "password", "clear_password"]}),
         (_("Schedule"), {"fields": ["poll_every", "timeout"]}),
-        (_("Imported stories"), {"fields": ["default_status", "default_credit", "news_source"]}),
+        (_("Imported stories"), {"fields": ["default_status", "apply_take_downs", "default_credit", "news_source"]}),
         (_("Last poll"), {"fields": readonly_fields}),
     ]
 
@@ -98,6 +107,44 @@ class IngestSourceAdmin(admin.ModelAdmin):
                 for title, options in fieldsets
             ]
         return fieldsets
+
+    # --- what a source may do to stories readers see: a publisher's decision ---
+
+    def has_change_permission(self, request: HttpRequest, obj: IngestSource | None = None) -> bool:
+        # A source a publisher let publish or take stories down is theirs:
+        # another user changing where it reads from would publish through it.
+        if obj is not None and obj.may_publish and not permissions.may_publish(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: IngestSource | None = None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not permissions.may_publish(request.user):
+            fields.append("apply_take_downs")
+            if obj is not None and obj.default_status != Article.Status.DRAFT:
+                fields.append("default_status")  # a publisher's choice, shown, kept
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not permissions.may_publish(request.user) and "default_status" in form.base_fields:
+            field = form.base_fields["default_status"]
+            field.choices = [c for c in field.choices if c[0] == Article.Status.DRAFT]
+        return form
+
+    def save_model(self, request, obj: IngestSource, form, change: bool) -> None:
+        if not permissions.may_publish(request.user):
+            # The form already prevents it; this is the last word, against
+            # the values stored in the database.
+            before = IngestSource.objects.filter(pk=obj.pk).first() if change else None
+            status_before = before.default_status if before is not None else Article.Status.DRAFT
+            if (
+                (before is not None and before.may_publish)
+                or obj.default_status not in (Article.Status.DRAFT, status_before)
+                or obj.apply_take_downs != (before is not None and before.apply_take_downs)
+            ):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("last poll"))
     def counts(self, obj: IngestSource) -> str:

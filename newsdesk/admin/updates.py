@@ -11,7 +11,10 @@ the new version waits as a pending :class:`~newsdesk.models.ArticleUpdate`
   it for a version of this story, and the article as it is beside the
   article as the update would leave it; *Apply* and *Dismiss* call
   :func:`newsdesk.updates.apply_update` and :func:`~newsdesk.updates.dismiss_update`
-  (change permission; a user who may only view articles reads the page);
+  (change permission; a user who may only view articles reads the page).
+  Applying an update to an article readers see or saw (published,
+  withdrawn, killed), and deciding an agency's take-down either way, also
+  need the publish permission, here and in the services;
 * the article list has an *agency update pending* column (a warning icon
   linking to the newest pending update's review) and filter, both
   subqueries of the list's own query;
@@ -34,7 +37,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsdesk import updates
+from newsdesk import permissions, updates
 from newsdesk.admin import comparison
 from newsdesk.models import Article, ArticleUpdate
 
@@ -68,8 +71,9 @@ class PendingUpdateFilter(admin.SimpleListFilter):
 
 
 def update_label(update: ArticleUpdate) -> str:
-    """How an update is named to editors: its marker ("UPDATE 1"), or "update"."""
-    return update.version_marker or _("update")
+    """How an update is named to editors: its marker ("UPDATE 1"), or
+    "update" ("take-down" for an agency's take-down)."""
+    return update.version_marker or (_("take-down") if update.takes_down else _("update"))
 
 
 if TYPE_CHECKING:
@@ -111,8 +115,16 @@ class UpdateReviewMixin(_MixinBase):
         change_url = reverse(
             f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(article.pk)]
         )
+        may_change = self.has_change_permission(request, article)
+        may_publish = permissions.may_publish(request.user)
+        # Applying to a story readers see or saw, and deciding a take-down
+        # either way, are a publisher's decisions (the services check too).
+        may_apply = may_change and (may_publish or not updates.needs_publisher(article, update))
+        may_dismiss = may_change and (may_publish or not update.takes_down)
         if request.method == "POST":
-            if not self.has_change_permission(request, article):
+            if not may_change:
+                raise PermissionDenied
+            if ("_apply" in request.POST and not may_apply) or ("_dismiss" in request.POST and not may_dismiss):
                 raise PermissionDenied
             return self._decide(request, update, change_url)
         captions = list(article.captions.select_related("credit"))
@@ -130,7 +142,10 @@ class UpdateReviewMixin(_MixinBase):
             "comparison": comparison.compare(current, proposed, comparison.UPDATE_FIELDS),
             "change_url": change_url,
             "is_pending": update.status == ArticleUpdate.Status.PENDING,
-            "may_decide": self.has_change_permission(request, article),
+            "may_decide": may_apply or may_dismiss,
+            "may_apply": may_apply,
+            "may_dismiss": may_dismiss,
+            "publisher_only": may_change and not may_apply,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/newsdesk/article/update_review.html", context)
@@ -145,9 +160,19 @@ class UpdateReviewMixin(_MixinBase):
                 _("The agency update %(marker)s was already decided (%(status)s); nothing was changed.")
                 % {"marker": label, "status": update.get_status_display()},
             )
+        elif "_apply" in request.POST and update.takes_down:
+            updates.apply_update(update, user=request.user)
+            update.refresh_from_db(fields=["status"])
+            if update.status == ArticleUpdate.Status.SUPERSEDED:
+                messages.warning(request, _("The article was already taken down; nothing was changed."))
+            else:
+                messages.success(request, _("The agency's take-down was applied: the article is withdrawn."))
         elif "_apply" in request.POST:
             updates.apply_update(update, user=request.user)
             messages.success(request, _("The agency update %(marker)s was applied to the article.") % {"marker": label})
+        elif update.takes_down:
+            updates.dismiss_update(update, user=request.user)
+            messages.success(request, _("The agency's take-down was dismissed: the article stays as it is."))
         else:
             updates.dismiss_update(update, user=request.user)
             messages.success(
@@ -163,7 +188,7 @@ class ArticleUpdateAdmin(admin.ModelAdmin):
 
     list_display = ["article_link", "marker", "status", "received_at", "decided_by", "decided_at", "review_link"]
     list_display_links = None
-    list_filter = ["status", "automatic", "received_at"]
+    list_filter = ["status", "takes_down", "automatic", "received_at"]
     list_select_related = ["article", "decided_by"]
     search_fields = ["headline", "version_marker", "article__headline", "source_name"]
     date_hierarchy = "received_at"

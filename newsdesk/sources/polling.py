@@ -283,6 +283,9 @@ def _enqueue(
         ingest_source=source,
         label=label,
         encoding=encoding,
+        # Only a source a publisher set up to publish or to apply the
+        # agency's take-downs changes stories readers see (IngestSource.may_publish).
+        may_publish=source.may_publish,
     )
 
 

@@ -106,9 +106,11 @@ class Command(BaseCommand):
             self._enqueue(options, encoding, credit, source, stdin)
             return
 
+        # The operator who runs the command holds every authority: an
+        # agency's take-down of a published story applies at once.
         importer = ingest.WireImporter(
             status=options["status"], credit=credit, dry_run=options["dry_run"],
-            source=source, new_source_name=_folder_name(options["paths"][0]),
+            source=source, new_source_name=_folder_name(options["paths"][0]), may_publish=True,
         )
         # Read twice (the files again, standard input from memory): once to
         # learn the run's page furniture, once to import.
@@ -141,7 +143,7 @@ class Command(BaseCommand):
         )
         batch = background.enqueue_import(
             sources, status=options["status"], credit=credit, source=source, encoding=encoding,
-            label=_batch_label(options["paths"]),
+            label=_batch_label(options["paths"]), may_publish=True,
         )
         progress = background.batch_progress(batch)
         failed = progress["statuses"][ingest.FAILED]
