@@ -26,6 +26,10 @@ The promises, each relied on by the interfaces and the tests:
   share only the database: a text seen before is a duplicate by the unique
   fingerprint, and an update takes a row lock on the article it updates
   (both in :mod:`newsdesk.ingest`).
+* **A story that cannot be imported fails its item, not its task**, with
+  the reason; an item is given at most :data:`MAX_ATTEMPTS` tasks (a story
+  that kills its worker each time is given up, marked failed), and a task
+  whose database connection is lost reconnects and runs its item again.
 * **Bounded and flat.**  Every input is read within
   ``IMPORT_MAX_STORY_SIZE``; writing a batch and enqueuing its tasks costs
   the same few queries per story however large the batch.
@@ -33,16 +37,18 @@ The promises, each relied on by the interfaces and the tests:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import Error, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from newsdesk import furniture, ingest, wire
+from newsdesk import furniture, ingest, inputs, wire
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import ImportBatch, ImportItem, IngestSource, NewsSource, WireCredit
 from newsdesk.tasks import TaskResultDoesNotExist, TaskResultStatus, import_item, task_backends
@@ -54,6 +60,17 @@ ITEM_STATUSES = tuple(s for s in ingest.STATUSES if s != ingest.DRY_RUN)
 
 #: Items written per INSERT.
 _CREATE_BATCH = 500
+
+#: How many times an item is given a task (enqueued, then enqueued again by
+#: :func:`requeue_stalled`) before it is given up and marked failed: a story
+#: whose every run fails, or kills its worker, is not run for ever.
+MAX_ATTEMPTS = 5
+
+#: How long a task waits for its database to come back when the connection
+#: is lost, before it gives up (then its item waits for
+#: :func:`requeue_stalled`), in seconds; and the longest wait between tries.
+RECONNECT_WITHIN = 60.0
+_RECONNECT_PAUSE = 2.0
 
 
 class _AlreadyDone(Exception):
@@ -105,7 +122,7 @@ def enqueue_import(
     now = timezone.now()
     items: list[ImportItem] = []
     for name, data in inputs:
-        for story_name, text, error in _stories(name, data, encoding, max_size):
+        for story_name, text, error, warnings in _stories(name, data, encoding, max_size):
             position = len(items)
             if error:
                 items.append(ImportItem(
@@ -115,6 +132,7 @@ def enqueue_import(
             else:
                 items.append(ImportItem(
                     position=position, name=story_name[:500], text=text, attempts=1, enqueued_at=now,
+                    warnings=list(warnings),
                 ))
     options = _options(status, credit, source, encoding, [item.text for item in items if item.text])
     options["may_publish"] = bool(may_publish)
@@ -139,15 +157,21 @@ def enqueue_import(
 
 def _stories(
     name: str, data: bytes | str | BaseException, encoding: str, max_size: int
-) -> list[tuple[str, str, str]]:
-    """``(name, text, error)`` for each story of one input, read and named
-    as the synchronous importer does: one entry with the error when it
-    cannot be read; ``name#2``... when it holds several."""
+) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """``(name, text, error, warnings)`` for each story of one input, read
+    and named as the synchronous importer does: one entry with the error
+    when it cannot be read; ``name#2``... when it holds several.  The
+    warnings of its decoding (kept on the item, and reported with the
+    story's own once it is imported) go with each story."""
+    name = inputs.printable_name(name)
     try:
-        text = ingest.decode_input(name, data, encoding=encoding, max_size=max_size)
+        decoded = ingest.decode_input(name, data, encoding=encoding, max_size=max_size)
     except ingest.UnusableInput as exc:
-        return [(name, "", str(exc))]
-    return [(story_name, story, "") for story_name, story in ingest.named_stories(name, wire.storable(text))]
+        return [(name, "", str(exc), ())]
+    return [
+        (story_name, story, "", decoded.warnings)
+        for story_name, story in ingest.named_stories(name, wire.storable(decoded.text))
+    ]
 
 
 def _options(
@@ -206,7 +230,49 @@ def run_item(item_id: int) -> dict[str, Any]:
     story that writes nothing (a failure, a plain duplicate) is marked done
     afterwards, in a short transaction of its own.  The last item of a
     batch to finish sets the batch's ``finished_at``.
+
+    When the database connection is lost on the way (the server restarted,
+    the network went away for a few seconds), the task reconnects, waiting
+    up to :data:`RECONNECT_WITHIN` seconds for the database, and runs the
+    item again: a story that committed is found done, one that did not is
+    written afresh.  A worker (``db_worker``) would otherwise die trying to
+    record the task's failure on the same dead connection, leaving its task
+    ``RUNNING`` until :func:`requeue_stalled` came by.  Any other error
+    (a bug, a batch whose options no importer accepts) can only happen
+    again: the item is marked failed with it, and the error logged.
     """
+    give_up_at = time.monotonic() + RECONNECT_WITHIN
+    while True:
+        try:
+            return _run_item(item_id)
+        except Error:
+            if time.monotonic() >= give_up_at or not _reconnected(give_up_at):
+                raise
+            logger.warning("Lost the database connection while importing item %s; reconnected, running it again",
+                           item_id)
+
+
+def _reconnected(give_up_at: float) -> bool:
+    """After a database error: ``False`` when the connection still works (the
+    error was another) or cannot be replaced here (inside a caller's
+    transaction); else ``True`` once a new connection is open, trying until
+    ``give_up_at`` (``time.monotonic()``), ``False`` after it."""
+    if connection.in_atomic_block or (connection.connection is not None and connection.is_usable()):
+        return False
+    while True:
+        with contextlib.suppress(Error):
+            connection.close()
+        try:
+            connection.ensure_connection()
+            return True
+        except Error:
+            left = give_up_at - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(_RECONNECT_PAUSE, left))
+
+
+def _run_item(item_id: int) -> dict[str, Any]:
     item = ImportItem.objects.select_related("batch").filter(pk=item_id).first()
     if item is None:
         return {"item": item_id, "state": "missing"}
@@ -226,23 +292,25 @@ def run_item(item_id: int) -> dict[str, Any]:
             learnt_furniture=options.get("learnt_furniture"), on_written=mark,
             may_publish=_may_publish(options),
         )
+        # The one result comes out once its story has committed.  An
+        # iterator, not a list: a list would be read twice, to learn
+        # furniture from one page (the batch's lines were learnt at
+        # enqueue time, from all of its pages).
+        [result] = importer.import_many(
+            iter([(item.name, item.text)]), encoding=options.get("encoding", "utf-8"), batch_size=1
+        )
     except WireCredit.DoesNotExist:
         result = ingest.ImportResult(
             source_name=item.name,
             error=f"{item.name}: the agency {options.get('credit')!r} chosen for this import no longer exists",
         )
-    else:
-        try:
-            # The one result comes out once its story has committed.  An
-            # iterator, not a list: a list would be read twice, to learn
-            # furniture from one page (the batch's lines were learnt at
-            # enqueue time, from all of its pages).
-            [result] = importer.import_many(
-                iter([(item.name, item.text)]), encoding=options.get("encoding", "utf-8"), batch_size=1
-            )
-        except _AlreadyDone:
-            item.refresh_from_db()
-            return _summary(item)
+    except _AlreadyDone:
+        item.refresh_from_db()
+        return _summary(item)
+    except Error:
+        raise  # the database's: run_item reconnects, or the task fails and is enqueued again
+    except Exception as exc:
+        result = ingest.ImportResult(source_name=item.name, error=ingest.unexpected_error(item.name, "importing", exc))
     # The callback marked the item inside the story's transaction; when the
     # database made the importer write the story again, only the result of
     # the attempt that committed is reported, so compare with that one.  A
@@ -262,7 +330,8 @@ def _mark_done(item: ImportItem, result: ingest.ImportResult) -> bool:
             status=result.status,
             article_id=_article_id(result),
             error=result.error,
-            warnings=list(result.warnings),
+            # The decoding's warnings, kept when the item was enqueued, first.
+            warnings=[*item.warnings, *(w for w in result.warnings if w not in item.warnings)],
             finished_at=timezone.now(),
         )
     )
@@ -332,6 +401,10 @@ def requeue_stalled(*, older_than: float | None = None) -> int:
     on its tasks is judged by the time the item was enqueued alone.
     Enqueuing an item that was not really stalled costs one task that finds
     it done.
+
+    A stalled item that has had :data:`MAX_ATTEMPTS` tasks already is not
+    enqueued again: it is marked failed, saying so (each of its runs failed
+    or killed its worker, and another would too).
     """
     if older_than is None:
         older_than = newsdesk_settings.IMPORT_STALLED_AFTER
@@ -339,15 +412,16 @@ def requeue_stalled(*, older_than: float | None = None) -> int:
     cutoff = now - datetime.timedelta(seconds=older_than)
     backend = task_backends[newsdesk_settings.IMPORT_TASK_BACKEND]
     stalled = [
-        pk
-        for pk, task_id, enqueued_at in ImportItem.objects.filter(state=ImportItem.State.QUEUED)
+        (pk, attempts)
+        for pk, task_id, enqueued_at, attempts in ImportItem.objects.filter(state=ImportItem.State.QUEUED)
         .order_by("pk")
-        .values_list("pk", "task_id", "enqueued_at")
+        .values_list("pk", "task_id", "enqueued_at", "attempts")
         .iterator()
         if _is_stalled(backend, task_id, enqueued_at, cutoff)
     ]
+    _give_up([pk for pk, attempts in stalled if attempts >= MAX_ATTEMPTS])
     requeued = 0
-    for pk in stalled:
+    for pk in (pk for pk, attempts in stalled if attempts < MAX_ATTEMPTS):
         claimed = ImportItem.objects.filter(pk=pk, state=ImportItem.State.QUEUED).update(
             attempts=F("attempts") + 1, enqueued_at=timezone.now(), task_id=""
         )
@@ -359,6 +433,22 @@ def requeue_stalled(*, older_than: float | None = None) -> int:
     if requeued:
         logger.info("Enqueued %d stalled import items again", requeued)
     return requeued
+
+
+def _give_up(item_ids: list[int]) -> None:
+    """Mark these stalled items failed: they have had every attempt."""
+    for pk, name, batch_id, attempts in ImportItem.objects.filter(pk__in=item_ids).values_list(
+        "pk", "name", "batch_id", "attempts"
+    ):
+        error = (
+            f"{name}: given up after {attempts} attempts, each of which failed or was left unfinished; "
+            "see the task backend's log"
+        )
+        if ImportItem.objects.filter(pk=pk, state=ImportItem.State.QUEUED).update(
+            state=ImportItem.State.DONE, status=ingest.FAILED, error=error, finished_at=timezone.now()
+        ):
+            logger.warning("Import item %s given up after %d attempts: %s", pk, attempts, name)
+            _finish_batch(batch_id)
 
 
 def _is_stalled(backend: Any, task_id: str, enqueued_at: datetime.datetime | None, cutoff: datetime.datetime) -> bool:

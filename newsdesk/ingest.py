@@ -10,7 +10,10 @@ The promises, each relied on by the interfaces:
 * **One story, one unit.**  Every story is written inside its own
   ``atomic`` block (a savepoint when several stories share a commit), so a
   story that fails validation or hits a database error rolls back alone and
-  never leaves half an article behind.
+  never leaves half an article behind.  Whatever else one story raises,
+  read or written (half a surrogate pair, a bug), fails that story alone,
+  named; NUL characters are dropped and values longer than their column
+  cut to it, with a warning (:mod:`newsdesk.columns`).
 * **Reported only once committed.**  Stories are committed a batch at a
   time and their results come out only after that commit.  When the
   database rolls a batch back on its own (a deadlock or serialization
@@ -59,6 +62,7 @@ The promises, each relied on by the interfaces:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gc
 import itertools
@@ -76,7 +80,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from newsdesk import inputs, permissions, retry, revisions, updates, wire
+from newsdesk import columns, inputs, permissions, retry, revisions, updates, wire
 from newsdesk.calendars.types import HijriDate
 from newsdesk.conf import newsdesk_settings
 from newsdesk.furniture import ImportFurniture, PageFurniture
@@ -445,8 +449,8 @@ class WireImporter:
         decoded = [story for name, data in chunk for story in self._stories(self._decode(name, data, encoding))]
         texts = [item for item in decoded if isinstance(item, tuple)]
         if learn:
-            self.furniture.learn((text for _, text in texts if _is_page(text)), window=len(texts) or 1)
-        pages = iter(self.furniture.assign([text for _, text in texts]))
+            self.furniture.learn((text for _, text, _ in texts if _is_page(text)), window=len(texts) or 1)
+        pages = iter(self.furniture.assign([text for _, text, _ in texts]))
         prepared = [
             item if isinstance(item, ImportResult) else self._parse(*item, next(pages)) for item in decoded
         ]
@@ -469,20 +473,26 @@ class WireImporter:
 
     # --- before the database: read, bound, decode, parse ------------------
 
-    def _decode(self, name: str, data: bytes | str | BaseException, encoding: str) -> tuple[str, str] | ImportResult:
-        """``(name, text)``, or the ``failed`` result of an input that cannot
-        become a story (unreadable, too large, undecodable)."""
+    def _decode(
+        self, name: str, data: bytes | str | BaseException, encoding: str
+    ) -> tuple[str, wire.DecodedText] | ImportResult:
+        """``(name, decoded text)``, or the ``failed`` result of an input that
+        cannot become a story (unreadable, too large, undecodable)."""
         try:
             return name, decode_input(name, data, encoding=encoding, max_size=self.max_size)
         except UnusableInput as exc:
             return ImportResult(source_name=name, error=str(exc))
 
     @staticmethod
-    def _stories(decoded: tuple[str, str] | ImportResult) -> list[tuple[str, str] | ImportResult]:
-        """The stories of one decoded input (:func:`named_stories`), or its failure."""
+    def _stories(
+        decoded: tuple[str, wire.DecodedText] | ImportResult,
+    ) -> list[tuple[str, str, tuple[str, ...]] | ImportResult]:
+        """The stories of one decoded input (:func:`named_stories`), each with
+        the warnings of its decoding, or the input's failure."""
         if isinstance(decoded, ImportResult):
             return [decoded]
-        return list(named_stories(*decoded))
+        name, text = decoded
+        return [(story_name, story, text.warnings) for story_name, story in named_stories(name, text.text)]
 
     def _texts_to_learn_from(
         self, sources: Iterable[tuple[str, bytes | str | BaseException]], encoding: str
@@ -492,25 +502,38 @@ class WireImporter:
         markup lines would only be learnt as noise."""
         for name, data in sources:
             decoded = self._decode(name, data, encoding)
-            if isinstance(decoded, tuple) and _is_page(decoded[1]):
-                yield decoded[1]
+            if isinstance(decoded, tuple) and _is_page(decoded[1].text):
+                yield decoded[1].text
 
-    def _parse(self, name: str, text: str, page: PageFurniture) -> _PendingStory | ImportResult:
+    def _parse(
+        self, name: str, text: str, notes: tuple[str, ...], page: PageFurniture
+    ) -> _PendingStory | ImportResult:
         """The parsed story on its way to the database, or the ``failed``
-        result of a text that is not a story (:func:`not_a_story`)."""
+        result of a text that is not a story (:func:`not_a_story`) or cannot
+        be read.  ``notes`` are the warnings of the input's decoding; they
+        come first among the story's.
+
+        Whatever goes wrong reading one story fails that story alone, named:
+        an error no parser should raise is logged with its traceback (it is
+        a bug to fix) and reported as unexpected, and the batch goes on."""
         try:
             story = wire.parse(
                 text, agencies=self.agencies, chrome_phrases=self.chrome_phrases, furniture=page.furniture,
                 source_name=name, max_size=self.max_size,
             )
+            fingerprint = wire.fingerprint(text)
         except wire.FormatError as exc:  # a structured document that cannot be read
-            return ImportResult(source_name=name, error=f"{name}: {exc}" if name else str(exc))
+            return ImportResult(source_name=name, warnings=list(notes), error=f"{name}: {exc}" if name else str(exc))
+        except Exception as exc:
+            return ImportResult(source_name=name, warnings=list(notes), error=unexpected_error(name, "reading", exc))
+        if notes:
+            story = dataclasses.replace(story, warnings=(*notes, *story.warnings))
         # An agency's cancellation needs no story text: it takes one down.
         problem = not_a_story(story) if story.pubstatus not in TAKEN_DOWN_BY_AGENCY else ""
         if problem:
             return ImportResult(source_name=name, story=story, warnings=list(story.warnings), error=problem)
         return _PendingStory(
-            name=name, text=text, story=story, fingerprint=wire.fingerprint(text),
+            name=name, text=text, story=story, fingerprint=fingerprint,
             result=self._new_result(name, story), page=page,
         )
 
@@ -634,6 +657,8 @@ class WireImporter:
             except _TryAgain as exc:
                 error = exc.__cause__
             except DatabaseError as exc:  # the commit itself failed
+                if _connection_lost():
+                    raise  # not this story's fault: see _connection_lost
                 if not retry.is_retryable(exc):
                     item.result = self._failed(item, f"database error: {exc}")
                     return
@@ -653,7 +678,7 @@ class WireImporter:
         item.result = result = self._new_result(item.name, item.story)
         try:
             with transaction.atomic():
-                self._write(result, item)
+                self._write_or_explain(result, item)
                 if self.dry_run:
                     transaction.set_rollback(True)
                 elif self.on_written is not None:
@@ -661,6 +686,9 @@ class WireImporter:
                     self.on_written(result)
         except ValidationError as exc:
             item.result = self._failed(item, _validation_message(exc), result.warnings)
+            return
+        except _Unwritable as exc:
+            item.result = self._failed(item, str(exc), result.warnings)
             return
         except IntegrityError as exc:
             _give_way_if_needed(exc)
@@ -699,6 +727,18 @@ class WireImporter:
         result.error = error
         return result
 
+    def _write_or_explain(self, result: ImportResult, item: _PendingStory) -> None:
+        """:meth:`_write`, with an error no story should raise (a bug, a
+        value the database driver cannot send) turned into :class:`_Unwritable`,
+        which fails this story alone: its savepoint is rolled back and the
+        batch goes on.  Validation and database errors pass as they are."""
+        try:
+            self._write(result, item)
+        except (ValidationError, DatabaseError):
+            raise
+        except Exception as exc:
+            raise _Unwritable(unexpected_error(item.name, "storing", exc)) from exc
+
     def _write(self, result: ImportResult, item: _PendingStory) -> None:
         story = item.story
         if story.pubstatus in TAKEN_DOWN_BY_AGENCY:
@@ -716,18 +756,19 @@ class WireImporter:
             language=story.language or "en",
             source_text=wire.storable(item.text),
             source_hash=item.fingerprint,
-            source_name=result.source_name[:255],
+            source_name=result.source_name,
             page_date=story.page_date,
             source_published=printed_publication_time(story.published),
             news_source=item.page.source if item.page.source is not None and item.page.source.pk else None,
             embargo_until=_aware(story.embargo),
             version_key=versions.headline_key(story.headline),
-            version_marker=story.version_marker[:50],
-            guid=story.guid[:255],
+            version_marker=story.version_marker,
+            guid=story.guid,
             guid_version=story.version,
         )
         _warn_of_assumed_zone(result, story, article.embargo_until)
         self._set_credit(article, result, story)
+        result.warnings.extend(columns.fit(article))
         captions = self._captions(article, result, story)
         signature = updates.Signature.of_story(story)
         # An agency guid says which story this is; only stories without one
@@ -812,6 +853,7 @@ class WireImporter:
                         result, caption_data.credit,
                         f"Photo credit \u201c{caption_data.credit}\u201d is not a known agency; kept as text.",
                     )
+            result.warnings.extend(columns.fit(caption))
             caption.full_clean(exclude=_CHECKED_BY_DATABASE)
             captions.append(caption)
         return captions
@@ -849,6 +891,7 @@ class WireImporter:
             source_hash=item.fingerprint,
             source_name=result.source_name[:255],
         )
+        columns.fit(update)  # what it holds was fitted as the new article, warnings and all
         older = earlier.not_newer or versions.is_older_version(item.story.version_marker, article.version_marker)
         if older:
             # Files come in any order: a version before the one the article
@@ -927,6 +970,7 @@ class WireImporter:
         with revisions.revision(f"Withdrawn by the agency ({story.pubstatus}) from {result.source_name or 'the wire'}",
                                 atomic=False):
             article.withdraw(note[:2000])
+            result.warnings.extend(columns.fit(article))
             article.save()
         result.warnings.append(f"The agency {story.pubstatus} its story: article #{article.pk} is withdrawn.")
 
@@ -1004,19 +1048,40 @@ class UnusableInput(Exception):
     undecodable; the message names it and says why."""
 
 
-def decode_input(name: str, data: bytes | str | BaseException, *, encoding: str, max_size: int) -> str:
+class _Unwritable(Exception):
+    """A story that raised an error no story should while it was written;
+    the message (:func:`unexpected_error`) names it."""
+
+
+def unexpected_error(name: str, doing: str, error: BaseException) -> str:
+    """The message of a story that failed with an error none should raise
+    (a bug to fix): logged with its traceback, named in words for the
+    editor, who sees that this story failed and the others did not."""
+    logger.exception("Unexpected error %s %s", doing, name or "a story", exc_info=error)
+    detail = str(error)
+    if len(detail) > 300:
+        detail = detail[:299] + "\u2026"
+    return f"{name}: unexpected error {doing} this story ({type(error).__name__}: {detail}); the details are in the log"
+
+
+def decode_input(
+    name: str, data: bytes | str | BaseException, *, encoding: str, max_size: int
+) -> wire.DecodedText:
     """The text of one input (``data``: its bytes, its text, or the error met
-    reading it), within ``max_size`` bytes; :class:`UnusableInput` otherwise.
-    The synchronous importer and the background queue read inputs alike."""
+    reading it), within ``max_size`` bytes, with the warnings of its
+    decoding; :class:`UnusableInput` otherwise (a text holding a surrogate,
+    which nothing can store, included).  The synchronous importer and the
+    background queue read inputs alike."""
     if isinstance(data, BaseException):
         raise UnusableInput(_unreadable_message(name, data))
     size = inputs.size_of(data)
     if size > max_size:
         raise UnusableInput(f"{name}: {inputs.too_large(size, max_size)}")
-    if isinstance(data, str):
-        return data
     try:
-        return wire.decode(data, encoding=encoding, name=name)
+        if isinstance(data, str):
+            wire.check_characters(data, name=name)
+            return wire.DecodedText(data)
+        return wire.decode_text(data, encoding=encoding, name=name)
     except wire.WireDecodeError as exc:
         raise UnusableInput(str(exc)) from None
 
@@ -1024,8 +1089,14 @@ def decode_input(name: str, data: bytes | str | BaseException, *, encoding: str,
 def named_stories(name: str, text: str) -> list[tuple[str, str]]:
     """The stories of one input as ``(name, text)``: several for a file that
     holds several (an IPTC 7901 stream, a ninjs list, a NewsML-G2
-    newsMessage), named ``file#1``, ``file#2``...; the input itself otherwise."""
-    pieces = wire.split_documents(text)
+    newsMessage), named ``file#1``, ``file#2``...; the input itself otherwise,
+    also when splitting it fails unexpectedly (logged): parsing it then says
+    what is wrong with it, as one story."""
+    try:
+        pieces = wire.split_documents(text)
+    except Exception:
+        logger.exception("Unexpected error splitting %s into stories; read as one", name)
+        return [(name, text)]
     if len(pieces) == 1:
         return [(name, pieces[0][1])]
     return [(f"{name}{suffix}", piece) for suffix, piece in pieces]
@@ -1043,6 +1114,22 @@ def _written_status(result: ImportResult) -> str:
     if result.status == DUPLICATE:
         return DUPLICATE
     return result.update_outcome or IMPORTED
+
+
+def _connection_lost() -> bool:
+    """Whether the database connection is gone (the server closed it, or it
+    could not be opened again), outside any transaction of the caller's.
+
+    Then no story is at fault, and failing each in turn would turn an outage
+    into failed stories: the error is raised instead, for the caller to wait
+    for the database and run the import again (a background task does so,
+    :func:`newsdesk.background.run_item`; a story committed before is then a
+    duplicate).  Inside a caller's transaction nothing can be run again
+    here, and the story fails as before."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        return False
+    return connection.connection is None or not connection.is_usable()
 
 
 def _give_way_if_needed(error: DatabaseError) -> None:

@@ -129,8 +129,22 @@ def source_name(path: str, given: str) -> str:
     in the admin (an article's source, an observed Hijri month start's), so
     they never hold the server's own directories."""
     if path == given:
-        return os.path.basename(os.path.normpath(given)) or given
-    return os.path.relpath(path, given).replace(os.sep, "/")
+        name = os.path.basename(os.path.normpath(given)) or given
+    else:
+        name = os.path.relpath(path, given).replace(os.sep, "/")
+    return printable_name(name)
+
+
+def printable_name(name: str) -> str:
+    """``name`` as text every database and terminal takes: the bytes of a
+    file name that is not UTF-8 (which Python keeps as surrogates, and which
+    nothing can store or print) each become U+FFFD, the replacement character."""
+    if name.isascii():
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return name.encode("utf-8", "replace").decode("utf-8")
 
 
 def read_files(paths: Iterable[str], max_size: int) -> Iterator[tuple[str, bytes | UnreadableInput]]:

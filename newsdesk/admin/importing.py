@@ -161,7 +161,10 @@ class WireImportForm(forms.Form):
         if cleaned["enqueue"]:
             cleaned["inputs"] = self._raw_inputs(text, uploads)
         else:
-            cleaned["stories"] = self._decoded_stories(text, uploads, cleaned.get("encoding") or "utf-8")
+            cleaned["decoding_warnings"] = []
+            cleaned["stories"] = self._decoded_stories(
+                text, uploads, cleaned.get("encoding") or "utf-8", cleaned["decoding_warnings"]
+            )
         return cleaned
 
     def _raw_inputs(self, text: str, uploads: list) -> list[tuple[str, bytes | str]]:
@@ -170,20 +173,27 @@ class WireImportForm(forms.Form):
         raw.extend((_upload_name(upload), b"".join(upload.chunks())) for upload in uploads)
         return raw
 
-    def _decoded_stories(self, text: str, uploads: list, encoding: str) -> list[tuple[str, str]]:
+    def _decoded_stories(
+        self, text: str, uploads: list, encoding: str, warnings: list[str]
+    ) -> list[tuple[str, str]]:
         """``(name, text)`` per story: names reduced to their base name,
         uploads read in chunks and decoded strictly (an undecodable file is
-        an error on the form naming it and the offending byte)."""
+        an error on the form naming it and the offending byte; the warnings
+        of decoding are added to ``warnings``), and a file holding several
+        stories (a ninjs list, an IPTC 7901 stream) split into them, as the
+        importer splits it: the preview then has one result per story."""
         stories = []
         if text.strip():
-            stories.append((PASTED_NAME, text))
+            stories.extend(ingest.named_stories(PASTED_NAME, text))
         for upload in uploads:
             name = _upload_name(upload)
             data = b"".join(upload.chunks())
             try:
-                stories.append((name, wire.decode(data, encoding=encoding, name=name)))
+                decoded = wire.decode_text(data, encoding=encoding, name=name)
             except wire.WireDecodeError as exc:
                 raise forms.ValidationError(str(exc)) from None
+            warnings.extend(decoded.warnings)
+            stories.extend(ingest.named_stories(name, decoded.text))
         return stories
 
 
@@ -246,6 +256,7 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             )
             results = list(importer.import_many(stories))
             context["results"] = results
+            context["decoding_warnings"] = form.cleaned_data["decoding_warnings"]
             # Only the stories the preview offers to import are staged: one
             # the importer refused (not a story, too large, ...) or found to be
             # a duplicate cannot come back through a replayed confirm.

@@ -12,7 +12,7 @@ from .agencies import DEFAULT_AGENCIES
 from .chrome import DEFAULT_CHROME_PHRASES
 from .embargo import EmbargoUnreadable, find_embargo, is_embargo_line, read_embargo
 from .formats import FormatError, detect_format, parse, split_documents
-from .hygiene import WireDecodeError, decode, fingerprint, storable
+from .hygiene import DecodedText, WireDecodeError, check_characters, decode, decode_text, fingerprint, storable
 from .parser import parse_text
 from .story import CaptionData, WeatherReading, WireStory
 from .versions import (
@@ -39,6 +39,7 @@ __all__ = [
     "SAME_STORY",
     "SHINGLE_SIZE",
     "CaptionData",
+    "DecodedText",
     "EmbargoUnreadable",
     "FormatError",
     "VersionVerdict",
@@ -46,8 +47,10 @@ __all__ = [
     "WireDecodeError",
     "WireStory",
     "band_signature",
+    "check_characters",
     "compare_versions",
     "decode",
+    "decode_text",
     "detect_format",
     "find_embargo",
     "fingerprint",

@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 BOM = "\ufeff"
 
@@ -52,7 +53,21 @@ class WireDecodeError(ValueError):
         self.encoding = encoding
 
 
+@dataclass(frozen=True)
+class DecodedText:
+    """An input's text and what an editor should know about how it was read
+    (:func:`decode_text`)."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
 def decode(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> str:
+    """The text of :func:`decode_text`, without its warnings."""
+    return decode_text(data, encoding=encoding, name=name).text
+
+
+def decode_text(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> DecodedText:
     """Decode ``data`` strictly and drop a leading byte-order mark.
 
     With the default ``utf-8``, a UTF-16 or UTF-32 byte-order mark at the
@@ -64,14 +79,25 @@ def decode(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> st
     encoding whatever ``encoding`` says: the agency's file says what it is.
     Raises :class:`WireDecodeError` naming ``name`` and the offset of the
     first byte that is not valid in the encoding (or an unknown encoding),
-    and for a declaration the bytes contradict, naming the declared encoding.
+    and for a declaration the bytes contradict, naming the declared encoding;
+    and for text holding a surrogate (:func:`check_characters`).
+
+    Bytes read in another encoding than UTF-8 that are also valid UTF-8
+    with characters beyond ASCII are read as the encoding says (the sender's
+    or the caller's word is not second-guessed), with a warning: legacy text
+    (Arabic Windows-1256, Latin-1...) is almost never valid UTF-8 by chance,
+    so such a file is very likely UTF-8 under a wrong label, and its text
+    garbled ("Ù…Ø³Ù‚Ø·" for "مسقط").
     """
     declared = _xml_declared_encoding(data, name)
     if declared is not None:
-        return _decode_in(data, declared, name, declared=True)
-    if _is_utf8(encoding):
+        encoding = declared
+    elif _is_utf8(encoding):
         encoding = _sniff_unicode_bom(data) or encoding
-    return _decode_in(data, encoding, name, declared=False)
+    text = _decode_in(data, encoding, name, declared=declared is not None)
+    check_characters(text, name=name)
+    warning = _utf8_under_another_label(data, encoding, name, declared=declared is not None)
+    return DecodedText(text, (warning,) if warning else ())
 
 
 def _decode_in(data: bytes, encoding: str, name: str, *, declared: bool) -> str:
@@ -93,14 +119,94 @@ def _decode_in(data: bytes, encoding: str, name: str, *, declared: bool) -> str:
                 f"at offset {exc.start} is not valid {encoding}; the file is in another encoding "
                 "than it declares"
             )
+        elif _is_utf8_text(data):
+            message = (
+                f"{name}: not valid {encoding} text: byte 0x{bad.hex()} at offset {exc.start} "
+                "cannot be decoded"
+            )
         else:
             message = (
                 f"{name}: not valid {encoding} text: byte 0x{bad.hex()} at offset {exc.start} "
                 f"cannot be decoded; the file may be in another encoding, such as cp1256 "
                 f"(Arabic Windows) or iso-8859-6 (Arabic ISO)"
             )
+        if _is_utf8_text(data):
+            message += "; its bytes are valid UTF-8: the file is most likely UTF-8"
         raise WireDecodeError(message, name=name, offset=exc.start, encoding=encoding) from None
     return text[1:] if text.startswith(BOM) else text
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 holding characters beyond ASCII."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# The first character beyond ASCII with the rest of its word around it (a
+# few characters of it: markup has long "words").
+_BEYOND_ASCII_WORD_RE = re.compile(r"\S{0,12}[^\x00-\x7f]\S{0,20}")
+
+
+def _utf8_under_another_label(data: bytes, encoding: str, name: str, *, declared: bool) -> str:
+    """The warning for bytes read as ``encoding`` that are also valid UTF-8
+    beyond ASCII (see :func:`decode_text`), or ``""``.  It shows the first
+    word with such characters both ways, so an editor sees at once which
+    reading is the text."""
+    if _family(encoding).startswith("utf") or not _is_utf8_text(data):
+        return ""
+    sample = _BEYOND_ASCII_WORD_RE.search(data.decode("utf-8"))
+    assert sample is not None  # the text holds a character beyond ASCII
+    word = sample.group(0)
+    garbled = word.encode("utf-8").decode(encoding, errors="replace")
+    label = "as its XML declaration says" if declared else "as asked"
+    fix = "the file is UTF-8 and its XML declaration is wrong" if declared else "import the file again as UTF-8"
+    return (
+        f"{name}: read as {encoding} ({label}), but its bytes are also valid UTF-8, which {encoding} text "
+        f"almost never is: where UTF-8 reads \u201c{word}\u201d, {encoding} reads \u201c{garbled}\u201d. "
+        f"If the text looks garbled, {fix}."
+    )
+
+
+#: Any UTF-16 surrogate code point: half of a pair, never a character of its own.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def first_surrogate(text: str) -> int:
+    """The index of the first surrogate code point in ``text``, or -1.
+
+    A Python string can hold one (a JSON ``"\\udc00"`` escape, bytes read
+    with ``surrogateescape``, a file name that is not UTF-8), but no text
+    encoding can write it, and no database can store it.
+    """
+    if text.isascii():
+        return -1
+    found = _SURROGATE_RE.search(text)
+    return found.start() if found is not None else -1
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """Where ``text[index]`` stands, as an editor's text editor counts: from 1."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def check_characters(text: str, *, name: str = "<input>") -> None:
+    """Raise :class:`WireDecodeError` when ``text`` holds a surrogate code
+    point (:func:`first_surrogate`), naming ``name``, the line and column."""
+    index = first_surrogate(text)
+    if index < 0:
+        return
+    line, column = line_and_column(text, index)
+    raise WireDecodeError(
+        f"{name}: the text holds U+{ord(text[index]):04X} at line {line}, column {column}, half of a UTF-16 "
+        "surrogate pair without its other half, which is not a character; ask the sender for a correct file",
+        name=name, offset=None, encoding="",
+    )
 
 
 # The XML declaration, read from bytes in any ASCII-compatible encoding.

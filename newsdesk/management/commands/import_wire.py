@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error as DatabaseError
 from django.urls import NoReverseMatch, reverse
 
 from newsdesk import background, ingest, inputs
@@ -124,11 +125,22 @@ class Command(BaseCommand):
         warnings = 0
         progress = self._progress_bar(options["paths"], options["glob"], options["as_json"])
         done = 0
-        for done, result in enumerate(results, start=1):
-            counts[result.status] += 1
-            warnings += len(result.warnings)
-            self._report(result, options["as_json"])
-            progress(done)
+        try:
+            for done, result in enumerate(results, start=1):
+                counts[result.status] += 1
+                warnings += len(result.warnings)
+                self._report(result, options["as_json"])
+                progress(done)
+        except DatabaseError as exc:
+            # The importer raises only when the connection itself is gone:
+            # every story after would fail alike, and none is at fault.
+            self._summary(counts, warnings, options["dry_run"], options["as_json"])
+            raise CommandError(
+                f"the database connection was lost after {done} inputs ({exc}): the stories reported above "
+                "are stored; run the same import again for the rest (those already stored come back as "
+                "duplicates)",
+                returncode=1,
+            ) from None
 
         self._summary(counts, warnings, options["dry_run"], options["as_json"])
         if counts[ingest.FAILED]:

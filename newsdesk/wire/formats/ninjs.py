@@ -33,6 +33,7 @@ import re
 from typing import Any
 
 from ..agencies import AgencyIndex
+from ..hygiene import first_surrogate, line_and_column
 from ..story import WireStory
 from .assemble import Draft, embargo, finish, integer, moment, pubstatus, signals_from_note
 from .blocks import Block, blocks_from_html, blocks_from_text, html_text
@@ -47,6 +48,9 @@ _KEYS_RE = re.compile(
     r'associations|description_text|descriptions|byline)"\s*:'
 )
 _SNIFF = 65536
+#: A ``\uXXXX`` escape of a UTF-16 surrogate, after an even run of
+#: backslashes (after an odd one, its own backslash is an escaped one).
+_SURROGATE_ESCAPE_RE = re.compile(r"(?<!\\)(?:\\\\)*(\\u[dD][89a-fA-F][0-9a-fA-F]{2})")
 _LIST_KEYS = ("items", "data")
 _SUMMARY_ROLES = ("summary", "abstract", "teaser", "lead", "standfirst", "description")
 _PICTURES = ("picture", "graphic", "image")
@@ -88,8 +92,55 @@ def _looks_like_item(value: dict) -> bool:
     return any(key in value for key in ("uri", "headline", "headlines", "body_text", "body_html", "bodies"))
 
 
+def lone_surrogate_escape(text: str) -> int:
+    """Where the first ``\\uXXXX`` escape of half a surrogate pair without
+    its other half stands in ``text``, or -1.
+
+    JSON writes a character beyond the Basic Multilingual Plane as two
+    escapes (``\\ud83d\\ude00``); a sender that cuts a string between them
+    leaves half a pair, which decodes to no character at all, and which no
+    database can store.
+    """
+    paired = -1  # where the low half of the last high half stands
+    for match in _SURROGATE_ESCAPE_RE.finditer(text):
+        start, end = match.span(1)
+        if start == paired:
+            continue
+        if match.group(1)[2].lower() == "d" and match.group(1)[3].lower() in "89ab":
+            low = _SURROGATE_ESCAPE_RE.match(text, end)
+            if low is not None and low.start(1) == end and low.group(1)[3].lower() in "cdef":
+                paired = end
+                continue
+        return start
+    return -1
+
+
+def _refuse_surrogates(text: str) -> None:
+    """:class:`FormatError` naming the line and column of half a surrogate
+    pair, escaped or not (:func:`lone_surrogate_escape`)."""
+    index = lone_surrogate_escape(text) if "\\u" in text else -1
+    if index >= 0:
+        half = text[index : index + 6]
+    else:
+        index = first_surrogate(text)
+        if index < 0:
+            return
+        half = f"U+{ord(text[index]):04X}"
+    line, column = line_and_column(text, index)
+    raise FormatError(
+        f"not usable ninjs JSON: line {line}, column {column}: {half} is half of a UTF-16 surrogate pair "
+        "without its other half, not a character; ask the sender for a correct file",
+        format=NAME,
+    )
+
+
 def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -> WireStory:
-    """The (first) ninjs item of a document as a story."""
+    """The (first) ninjs item of a document as a story.
+
+    A document holding half a surrogate pair anywhere is refused, with the
+    line and column (:func:`lone_surrogate_escape`): its text could be
+    neither stored nor shown."""
+    _refuse_surrogates(text)
     items = items_of(load(text, max_size=max_size))
     if not items:
         raise FormatError("not a usable ninjs document: its list of items is empty", format=NAME)
@@ -205,9 +256,19 @@ def _captions(associations: Any) -> list[tuple[str, str]]:
 def split(text: str) -> list[tuple[str, str]]:
     """Each item of a ninjs list as a JSON document of its own; anything else whole."""
     try:
-        items = items_of(load(text, max_size=len(text.encode("utf-8"))))
+        items = items_of(load(text, max_size=len(text.encode("utf-8", "surrogatepass"))))
     except FormatError:
         return [("", text)]
     if len(items) < 2:
         return [("", text)]
-    return [(f"#{n}", json.dumps(item, ensure_ascii=False, indent=1)) for n, item in enumerate(items, 1)]
+    return [(f"#{n}", _document(item)) for n, item in enumerate(items, 1)]
+
+
+def _document(item: Any) -> str:
+    """One item as JSON text.  An item holding half a surrogate pair keeps
+    it escaped (``\\udc00``), as it came: then :func:`parse` refuses that
+    item alone, naming where, and the text stays storable."""
+    document = json.dumps(item, ensure_ascii=False, indent=1)
+    if first_surrogate(document) >= 0:
+        document = json.dumps(item, ensure_ascii=True, indent=1)
+    return document
