@@ -791,8 +791,18 @@ class WireImporter:
         """Store ``new`` as an update of the earlier article, under a row
         lock on it: applied at once when the article is an untouched draft,
         else pending.  Its fingerprint's uniqueness settles a race with
-        another import of the same text (the loser is a duplicate)."""
+        another import of the same text (the loser is a duplicate).
+
+        A "version" that holds what the article holds already is a
+        duplicate of it, not an update: the article's own text (an import
+        that lost a race to write it, and found the winner's fresh article
+        as an earlier version) or the same words sent again."""
         article = Article.objects.select_for_update().get(pk=earlier.article_id)
+        if item.fingerprint == article.source_hash or updates.same_content(article, new, captions):
+            _mark_duplicate(result, article.pk)
+            if item.fingerprint != article.source_hash:
+                result.warnings.append(f"The same text as article #{article.pk} already has: nothing to update.")
+            return
         new.full_clean(exclude=[*_CHECKED_BY_DATABASE, "slug"], validate_constraints=False)
         update = ArticleUpdate(
             article=article,

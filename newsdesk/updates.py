@@ -71,6 +71,17 @@ def article_digest(article: Article, captions: Sequence[Caption] | None = None) 
     )
 
 
+def same_content(article: Article, new: Article, new_captions: Sequence[Caption]) -> bool:
+    """Whether ``new`` (a story about to be stored as an update of
+    ``article``) holds exactly the text ``article`` holds now: applying it
+    would change nothing.  The captions are read only when the rest is the
+    same, so telling a real update costs no query."""
+    fields = ("headline", "standfirst", "body", "dateline", "byline")
+    if any(getattr(article, name) != getattr(new, name) for name in fields):
+        return False
+    return article_digest(new, new_captions) == article_digest(article)
+
+
 def is_untouched(article: Article) -> bool:
     """Whether the importer may replace ``article``'s text: a draft or ready
     article whose text is still exactly what an import wrote."""
