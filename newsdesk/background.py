@@ -113,6 +113,8 @@ def enqueue_import(
                     position=position, name=story_name[:500], text=text, attempts=1, enqueued_at=now,
                 ))
     options = _options(status, credit, source, encoding, [item.text for item in items if item.text])
+    # The issuer of the stories' guids, kept should the source be deleted before they are imported.
+    options["ingest_source_id"] = ingest_source.pk if ingest_source is not None else None
     queued = [item for item in items if item.state == ImportItem.State.QUEUED]
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -219,6 +221,7 @@ def run_item(item_id: int) -> dict[str, Any]:
         importer = ingest.WireImporter(
             status=options.get("status", "draft"), credit=_credit(options), source=_source(options),
             learnt_furniture=options.get("learnt_furniture"), on_written=mark,
+            ingest_source_id=options.get("ingest_source_id", item.batch.source_id),
         )
     except WireCredit.DoesNotExist:
         result = ingest.ImportResult(

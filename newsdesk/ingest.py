@@ -326,6 +326,10 @@ class WireImporter:
     source made for pages of a paper no source matches ("Import <date
     time>" by default); ``learnt_furniture`` (line keys) replaces what the
     run would learn from its pages; see :mod:`newsdesk.furniture`.
+
+    ``ingest_source_id`` is the polled :class:`IngestSource` the stories
+    came from: the issuer of their guids (:func:`newsdesk.updates.guid_scope`),
+    so that only its own items are versions of its stories.
     """
 
     def __init__(
@@ -341,6 +345,7 @@ class WireImporter:
         new_source_name: str = "",
         learnt_furniture: Iterable[str] | None = None,
         on_written: Callable[[ImportResult], None] | None = None,
+        ingest_source_id: int | None = None,
     ) -> None:
         if status not in IMPORT_STATUSES:
             raise ValueError(f"status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
@@ -349,6 +354,7 @@ class WireImporter:
         #: Called inside each story's transaction once its rows are written
         #: (never in a dry run), so what it records commits with the story.
         self.on_written = on_written
+        self.ingest_source_id = ingest_source_id
         self.credits = {c.short_name: c for c in WireCredit.objects.filter(active=True)}
         self.agencies = dict(agencies) if agencies is not None else agency_names(self.credits.values())
         self.forced_credit = resolve_credit(credit) if isinstance(credit, str) else credit
@@ -709,10 +715,12 @@ class WireImporter:
         self._set_credit(article, result, story)
         captions = self._captions(article, result, story)
         signature = updates.Signature.of_story(story)
-        # An agency guid says which story this is; only stories without one
-        # are recognised by their text.
+        # An agency guid says which story this is, among its issuer's items;
+        # only stories without one are recognised by their text.
         if story.guid:
-            earlier = updates.find_by_guid(story, signature=signature)
+            scope = self._guid_scope(article.credit, article.credit_text)
+            article.guid_scope = scope or ""
+            earlier = updates.find_by_guid(story, scope=scope, signature=signature)
         else:
             earlier = updates.find_earlier_version(
                 story, credit=article.credit, credit_text=article.credit_text, news_source=article.news_source,
@@ -878,11 +886,12 @@ class WireImporter:
             raise ValidationError(
                 f"The agency marks this item {story.pubstatus}, but it names no guid: nothing to withdraw."
             )
-        article = Article.objects.select_for_update().filter(guid=story.guid[:255]).order_by("pk").first()
+        scope = self._guid_scope(*self._credit_of(story))
+        article = updates.with_guid_of_issuer(story.guid, scope).select_for_update().order_by("pk").first()
         if article is None:
             result.warnings.append(
-                f"The agency {story.pubstatus} its story {story.guid}, which was never imported here: "
-                "nothing to withdraw."
+                f"The agency {story.pubstatus} its story {story.guid}, which was never imported here from "
+                "this source or agency: nothing to withdraw."
             )
             return
         result.article = article
@@ -916,6 +925,23 @@ class WireImporter:
         else:
             article.credit_text = story.credit
             _warn_once(result, story.credit, f"Credit \u201c{story.credit}\u201d is not a known agency; kept as text.")
+
+    def _credit_of(self, story: WireStory) -> tuple[WireCredit | None, str]:
+        """The agency ``story`` is credited to, or its credit as text, as
+        :meth:`_set_credit` gives them to its article."""
+        if self.forced_credit is not None:
+            return self.forced_credit, ""
+        known = self._known_credit(story.credit) if story.credit else None
+        return known, ("" if known is not None else story.credit)
+
+    def _guid_scope(self, credit: WireCredit | None, credit_text: str) -> str | None:
+        """The issuer of this run's guids (:func:`newsdesk.updates.guid_scope`)
+        for a story with this credit: the polled source, else the news
+        source the import names, else the agency."""
+        return updates.guid_scope(
+            ingest_source_id=self.ingest_source_id, news_source=self.furniture.source,
+            credit=credit, credit_text=credit_text,
+        )
 
     def _known_credit(self, name: str) -> WireCredit | None:
         if name in self.credits:
