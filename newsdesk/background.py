@@ -136,6 +136,8 @@ def enqueue_import(
                 ))
     options = _options(status, credit, source, encoding, [item.text for item in items if item.text])
     options["may_publish"] = bool(may_publish)
+    # The issuer of the stories' guids, kept should the source be deleted before they are imported.
+    options["ingest_source_id"] = ingest_source.pk if ingest_source is not None else None
     queued = [item for item in items if item.state == ImportItem.State.QUEUED]
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -291,6 +293,7 @@ def _run_item(item_id: int) -> dict[str, Any]:
             status=options.get("status", "draft"), credit=_credit(options), source=_source(options),
             learnt_furniture=options.get("learnt_furniture"), on_written=mark,
             may_publish=_may_publish(options),
+            ingest_source_id=options.get("ingest_source_id", item.batch.source_id),
         )
         # The one result comes out once its story has committed.  An
         # iterator, not a list: a list would be read twice, to learn

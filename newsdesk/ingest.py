@@ -348,6 +348,10 @@ class WireImporter:
     down a story readers can see at once; without it (the default) the
     take-down waits as a pending update for a publisher.  Readers never
     saw a draft, so its cancellation is applied either way.
+
+    ``ingest_source_id`` is the polled :class:`IngestSource` the stories
+    came from: the issuer of their guids (:func:`newsdesk.updates.guid_scope`),
+    so that only its own items are versions of its stories.
     """
 
     def __init__(
@@ -364,6 +368,7 @@ class WireImporter:
         learnt_furniture: Iterable[str] | None = None,
         on_written: Callable[[ImportResult], None] | None = None,
         may_publish: bool = False,
+        ingest_source_id: int | None = None,
     ) -> None:
         if status not in IMPORT_STATUSES:
             raise ValueError(f"status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
@@ -373,6 +378,7 @@ class WireImporter:
         #: Called inside each story's transaction once its rows are written
         #: (never in a dry run), so what it records commits with the story.
         self.on_written = on_written
+        self.ingest_source_id = ingest_source_id
         self.credits = {c.short_name: c for c in WireCredit.objects.filter(active=True)}
         self.agencies = dict(agencies) if agencies is not None else agency_names(self.credits.values())
         self.forced_credit = resolve_credit(credit) if isinstance(credit, str) else credit
@@ -771,10 +777,12 @@ class WireImporter:
         result.warnings.extend(columns.fit(article))
         captions = self._captions(article, result, story)
         signature = updates.Signature.of_story(story)
-        # An agency guid says which story this is; only stories without one
-        # are recognised by their text.
+        # An agency guid says which story this is, among its issuer's items;
+        # only stories without one are recognised by their text.
         if story.guid:
-            earlier = updates.find_by_guid(story, signature=signature)
+            scope = self._guid_scope(article.credit, article.credit_text)
+            article.guid_scope = scope or ""
+            earlier = updates.find_by_guid(story, scope=scope, signature=signature)
         else:
             earlier = updates.find_earlier_version(
                 story, credit=article.credit, credit_text=article.credit_text, news_source=article.news_source,
@@ -869,8 +877,18 @@ class WireImporter:
         """Store ``new`` as an update of the earlier article, under a row
         lock on it: applied at once when the article is an untouched draft,
         else pending.  Its fingerprint's uniqueness settles a race with
-        another import of the same text (the loser is a duplicate)."""
+        another import of the same text (the loser is a duplicate).
+
+        A "version" that holds what the article holds already is a
+        duplicate of it, not an update: the article's own text (an import
+        that lost a race to write it, and found the winner's fresh article
+        as an earlier version) or the same words sent again."""
         article = Article.objects.select_for_update().get(pk=earlier.article_id)
+        if item.fingerprint == article.source_hash or updates.same_content(article, new, captions):
+            _mark_duplicate(result, article.pk)
+            if item.fingerprint != article.source_hash:
+                result.warnings.append(f"The same text as article #{article.pk} already has: nothing to update.")
+            return
         new.full_clean(exclude=[*_CHECKED_BY_DATABASE, "slug"], validate_constraints=False)
         update = ArticleUpdate(
             article=article,
@@ -949,11 +967,12 @@ class WireImporter:
             raise ValidationError(
                 f"The agency marks this item {story.pubstatus}, but it names no guid: nothing to withdraw."
             )
-        article = Article.objects.select_for_update().filter(guid=story.guid[:255]).order_by("pk").first()
+        scope = self._guid_scope(*self._credit_of(story))
+        article = updates.with_guid_of_issuer(story.guid, scope).select_for_update().order_by("pk").first()
         if article is None:
             result.warnings.append(
-                f"The agency {story.pubstatus} its story {story.guid}, which was never imported here: "
-                "nothing to withdraw."
+                f"The agency {story.pubstatus} its story {story.guid}, which was never imported here from "
+                "this source or agency: nothing to withdraw."
             )
             return
         result.article = article
@@ -1019,6 +1038,23 @@ class WireImporter:
         else:
             article.credit_text = story.credit
             _warn_once(result, story.credit, f"Credit \u201c{story.credit}\u201d is not a known agency; kept as text.")
+
+    def _credit_of(self, story: WireStory) -> tuple[WireCredit | None, str]:
+        """The agency ``story`` is credited to, or its credit as text, as
+        :meth:`_set_credit` gives them to its article."""
+        if self.forced_credit is not None:
+            return self.forced_credit, ""
+        known = self._known_credit(story.credit) if story.credit else None
+        return known, ("" if known is not None else story.credit)
+
+    def _guid_scope(self, credit: WireCredit | None, credit_text: str) -> str | None:
+        """The issuer of this run's guids (:func:`newsdesk.updates.guid_scope`)
+        for a story with this credit: the polled source, else the news
+        source the import names, else the agency."""
+        return updates.guid_scope(
+            ingest_source_id=self.ingest_source_id, news_source=self.furniture.source,
+            credit=credit, credit_text=credit_text,
+        )
 
     def _known_credit(self, name: str) -> WireCredit | None:
         if name in self.credits:

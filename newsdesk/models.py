@@ -283,6 +283,15 @@ class Article(models.Model):
         _("agency version number"), null=True, blank=True, editable=False,
         help_text=_("The agency's version number of the text this article holds."),
     )
+    # Who issued the guid (newsdesk.updates.guid_scope): a guid names a
+    # story only among the items of its issuer, never across sources.
+    guid_scope = models.CharField(
+        _("guid issuer"), max_length=120, blank=True, editable=False,
+        help_text=_(
+            "Whose guid it is: the polled source, the news source or the agency the story came from. "
+            "Only an item of the same issuer is a version of this article."
+        ),
+    )
 
     objects = ArticleQuerySet.as_manager()
 

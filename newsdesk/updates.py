@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -76,6 +76,18 @@ def article_digest(article: Article, captions: Sequence[Caption] | None = None) 
         headline=article.headline, standfirst=article.standfirst, body=article.body,
         dateline=article.dateline, byline=article.byline, caption_texts=texts,
     )
+
+
+def same_content(article: Article, new: Article, new_captions: Sequence[Caption]) -> bool:
+    """Whether ``new`` (a story about to be stored as an update of
+    ``article``) holds exactly the text ``article`` holds now, under the
+    same embargo: applying it would change nothing.  (A version that only
+    moves or drops the embargo is an update.)  The captions are read only
+    when the rest is the same, so telling a real update costs no query."""
+    fields = ("headline", "standfirst", "body", "dateline", "byline", "embargo_until")
+    if any(getattr(article, name) != getattr(new, name) for name in fields):
+        return False
+    return article_digest(new, new_captions) == article_digest(article)
 
 
 def is_untouched(article: Article) -> bool:
@@ -186,20 +198,101 @@ def find_earlier_version(
     return best
 
 
-def find_by_guid(story: WireStory, *, signature: Signature | None = None) -> EarlierVersion | None:
+#: ``Article.guid_scope``'s length.
+GUID_SCOPE_LENGTH = 120
+
+
+def guid_scope(
+    *,
+    ingest_source_id: int | None = None,
+    news_source: NewsSource | None = None,
+    credit: WireCredit | None = None,
+    credit_text: str = "",
+) -> str | None:
+    """Who issued a story's guid, as ``Article.guid_scope`` stores it.
+
+    A guid names a story only among the items of the one who issued it:
+    anyone can put any guid in a feed, so an item from elsewhere carrying
+    the same guid is another story, never a version of this one.  The
+    issuer is the channel the item came through, when newsdesk knows it:
+
+    * the polled :class:`~newsdesk.models.IngestSource` it came from
+      (``ingest:<id>``): two polled sources never share guids, whatever
+      credit or paper they are set up with;
+    * else the :class:`~newsdesk.models.NewsSource` the import names
+      (``news:<id>``; ``--source``, the admin's choice);
+
+    and for an import by hand that names neither, the agency the story is
+    credited to (``agency:<id>``: the import's credit, else the story's own
+    credit, in any of the agency's spellings), a credit no agency matches
+    as printed (``credit:<text>``, case and spacing ignored), or nobody
+    (``""``); :func:`with_guid_of_issuer` says which articles each may match.
+
+    ``None`` for a named news source not created yet (a dry run): no
+    article can be of it.
+    """
+    if ingest_source_id is not None:
+        return f"ingest:{ingest_source_id}"
+    if news_source is not None:
+        return f"news:{news_source.pk}" if news_source.pk is not None else None
+    if credit is not None:
+        return f"agency:{credit.pk}"
+    text = " ".join(credit_text.split()).casefold()
+    return f"credit:{text}"[:GUID_SCOPE_LENGTH] if text else ""
+
+
+#: Scopes of a channel (:func:`guid_scope`): their guids are theirs alone.
+CHANNEL_SCOPES = ("ingest:", "news:")
+
+
+def with_guid_of_issuer(guid: str, scope: str | None) -> QuerySet[Article]:
+    """The articles with ``guid`` that an item of the issuer ``scope`` may
+    be a version of (or withdraw).
+
+    * An item of a polled source or a named news source: only that
+      channel's articles.
+    * An item imported by hand that names an agency: that agency's
+      articles imported by hand, and those that named none; never another
+      agency's.
+    * An item imported by hand that names no agency (agencies'
+      cancellations often carry nothing but the guid): the articles
+      imported by hand, unless stories of several agencies use this guid,
+      when the item cannot say whose it is and matches none.
+    """
+    articles = Article.objects.filter(guid=guid[:255])
+    if scope is None:
+        return articles.none()
+    if scope.startswith(CHANNEL_SCOPES):
+        return articles.filter(guid_scope=scope)
+    if scope:
+        return articles.filter(guid_scope__in=[scope, ""])
+    by_hand = articles.exclude(guid_scope__startswith=CHANNEL_SCOPES[0]).exclude(
+        guid_scope__startswith=CHANNEL_SCOPES[1]
+    )
+    agencies = by_hand.exclude(guid_scope="").order_by().values_list("guid_scope", flat=True).distinct()[:2]
+    if len(agencies) > 1:
+        return articles.none()
+    return by_hand
+
+
+def find_by_guid(
+    story: WireStory, *, scope: str | None, signature: Signature | None = None
+) -> EarlierVersion | None:
     """The article holding an earlier version of the agency's ``story.guid``, or ``None``.
 
-    A guid is the agency's own word that two items are one story, so it is
-    trusted over any text comparison (and needs no time window or agency
-    match), except an IPTC 7901 one, made of a reused slug, which matches
-    only within ``UPDATE_WINDOW_HOURS``; the similarity is still measured,
-    for the editor's comparison.
+    Only an article of the same issuer (``scope``, :func:`guid_scope`;
+    :func:`with_guid_of_issuer`) can be one: the same guid from another
+    source is another story.  Within it, a guid is the agency's own word
+    that two items are one story, so it is trusted over any text comparison
+    (and needs no time window), except an IPTC 7901 one, made of a reused
+    slug, which matches only within ``UPDATE_WINDOW_HOURS``; the similarity
+    is still measured, for the editor's comparison.
     When both versions are numbered, a story whose number is not higher than
     the article's is ``not_newer``.
     """
     if not story.guid:
         return None
-    same_guid = Article.objects.filter(guid=story.guid[:255])
+    same_guid = with_guid_of_issuer(story.guid, scope)
     if story.format == "iptc7901":
         # A 7901 "guid" is the service and slug, which agencies reuse day
         # after day: only a recent article is the same story.

@@ -3,8 +3,9 @@ know the other side is really blocked before they go on."""
 
 from __future__ import annotations
 
+import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import connection
 
@@ -51,3 +52,41 @@ def wait_until_waiting(session: Callable[[], int | None], failure: str, timeout:
         if time.monotonic() > deadline:
             raise AssertionError(failure)
         time.sleep(0.02)
+
+
+def sessions_waiting_on(table: str) -> int:
+    """How many other sessions of this test's database wait for a lock while
+    writing ``table`` (import processes held at a gate): other runs' sessions
+    on the same server, and this connection, never count."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE %s",
+                [f"%{table}%"],
+            )
+            return int(cursor.fetchone()[0])
+        cursor.execute("SHOW ENGINE INNODB STATUS")
+        report = cursor.fetchone()[2]
+        locked = f"`{connection.settings_dict['NAME']}`.`{table}`"
+        return sum(
+            1 for block in report.split("---TRANSACTION")[1:]
+            if "TRX HAS BEEN WAITING" in block and locked in block
+        )
+
+
+def wait_until_sessions_wait(
+    count: int, table: str, failure: str, *, timeout: float = 30, alive: Sequence[subprocess.Popen] = ()
+) -> None:
+    """Poll until ``count`` other sessions wait for a lock on ``table``;
+    fail with ``failure`` after ``timeout`` seconds, or at once when one of
+    the ``alive`` processes has ended (it will never wait)."""
+    deadline = time.monotonic() + timeout
+    while sessions_waiting_on(table) < count:
+        ended = [process for process in alive if process.poll() is not None]
+        if ended:
+            raise AssertionError(f"{failure}: a process ended first ({ended[0].stderr.read()[-3000:]})")
+        if time.monotonic() > deadline:
+            raise AssertionError(failure)
+        time.sleep(0.05)

@@ -192,10 +192,21 @@ def test_an_edited_draft_keeps_its_text_and_gets_a_pending_update():
     article.body = article.body.replace("goverment", "government")  # an editor fixes the typo
     article.save()
     assert not updates.is_untouched(article)
-    result = imported("en_refile.txt")
+    result = imported("en_update1.txt")
     assert result.status == UPDATE_PENDING
     article.refresh_from_db()
     assert "government presses" in article.body
+
+
+def test_a_refile_saying_what_the_edited_article_says_is_a_duplicate():
+    first = imported("en_v1.txt")
+    article = first.article
+    article.body = article.body.replace("goverment", "government")  # the editor fixed what the refile fixes
+    article.save()
+    result = imported("en_refile.txt")
+    assert (result.status, result.duplicate_of, result.update_of) == (DUPLICATE, article.pk, None)
+    assert f"The same text as article #{article.pk} already has: nothing to update." in result.warnings
+    assert not ArticleUpdate.objects.exists()
 
 
 def test_a_caption_edit_also_counts_as_an_edit():
