@@ -512,6 +512,11 @@ class ArticleUpdate(models.Model):
     after reading the side-by-side comparison.  ``source_hash`` is unique
     (with ``Article.source_hash``) so the same text imported again is a
     duplicate, also when two imports race.
+
+    An editor's *proposal* (``proposal``, ``proposed_by``) is kept here too:
+    the text an editor without the publish permission wrote for a story
+    readers see or saw, pending until a publisher applies it on the same
+    review page.
     """
 
     class Status(models.TextChoices):
@@ -565,6 +570,19 @@ class ArticleUpdate(models.Model):
     )
     withdrawal_reason = models.TextField(
         _("withdrawal notice"), blank=True, help_text=_("The notice readers see once the take-down is applied.")
+    )
+    # Not the agency's: an editor without the publish permission saved the
+    # change form of a story readers see or saw, and the text they wrote
+    # waits here for a publisher (newsdesk.updates.propose_change).  Kept
+    # when the editor's account is deleted, so it is never mistaken for an
+    # agency update (which replaces captions).
+    proposal = models.BooleanField(
+        _("proposed by an editor"), default=False,
+        help_text=_("An editor's change to a story readers see or saw; applying it changes the text only."),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
     )
 
     class Meta:

@@ -21,6 +21,11 @@ permission (:mod:`newsdesk.permissions`): :func:`apply_update` and
 :func:`dismiss_update` check it themselves.  Applying never changes an
 article's status, except a take-down's, which withdraws it.
 
+An editor without the publish permission who changes the text of a story
+readers see or saw in the admin does not change it either: the text waits
+as a pending *proposal* (:func:`propose_change`), applied by a publisher
+like an agency update but changing the five text fields alone.
+
 Either way the update is stored with its fingerprint (unique), so the same
 text imported again is a duplicate.  Applying is done under a row lock on
 the article, in a revision of its own (:mod:`newsdesk.revisions`).
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -41,6 +47,7 @@ from django.utils.html import strip_tags
 from newsdesk import permissions, revisions
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article, ArticleUpdate, Caption, NewsSource, VersionBand, WireCredit
+from newsdesk.sanitize import clean_html
 from newsdesk.wire import versions
 from newsdesk.wire.story import WireStory
 
@@ -50,6 +57,9 @@ MAX_CANDIDATES = 20
 
 #: Statuses an article may be replaced in without an editor's say.
 REPLACEABLE = (Article.Status.DRAFT, Article.Status.READY)
+
+#: The text an editor's proposal carries and applying it replaces.
+PROPOSED_FIELDS = ("headline", "standfirst", "body", "dateline", "byline")
 
 
 def content_digest(
@@ -376,6 +386,8 @@ def apply_update(
         _check_authority(article, update, user, may_publish)
         if update.takes_down:
             return _apply_take_down(article, update, user)
+        if update.proposal:
+            return _apply_proposal(article, update, user)
         now = timezone.now()
         marker = update.version_marker or "update"
         comment = (
@@ -420,12 +432,75 @@ def apply_update(
         update.decided_at = now
         update.decided_by = user if getattr(user, "pk", None) is not None else None
         update.save(update_fields=["status", "automatic", "decided_at", "decided_by"])
-        # A newer text does not answer a take-down: that stays for a publisher.
-        ArticleUpdate.objects.filter(
-            article=article, status=ArticleUpdate.Status.PENDING, received_at__lte=update.received_at,
-            takes_down=False,
-        ).exclude(pk=update.pk).update(status=ArticleUpdate.Status.SUPERSEDED, decided_at=now)
+        _supersede_older(update, now)
     return article
+
+
+def _supersede_older(update: ArticleUpdate, now: datetime.datetime) -> None:
+    """Mark the pending updates of the same kind received before ``update``
+    superseded.  A newer text does not answer a take-down: that stays for a
+    publisher.  An agency's version and an editor's proposal were each
+    written against another text, so applying one leaves the other waiting."""
+    ArticleUpdate.objects.filter(
+        article_id=update.article_id, status=ArticleUpdate.Status.PENDING, received_at__lte=update.received_at,
+        takes_down=False, proposal=update.proposal,
+    ).exclude(pk=update.pk).update(status=ArticleUpdate.Status.SUPERSEDED, decided_at=now)
+
+
+def _apply_proposal(article: Article, update: ArticleUpdate, user) -> Article:
+    """Give ``article`` the text of an editor's proposal, as one revision,
+    as the editor's own save would have if they could publish: the five
+    text fields and nothing else (captions, the agency's version, the
+    "Updated" time stay as they are).  Called under the row lock."""
+    now = timezone.now()
+    proposer = update.proposed_by.get_username() if update.proposed_by is not None else "an editor"
+    with revisions.revision(f"Change proposed by {proposer} applied", user=user):
+        for name in PROPOSED_FIELDS:
+            setattr(article, name, getattr(update, name))
+        article.save()
+    update.status = ArticleUpdate.Status.APPLIED
+    update.decided_at = now
+    update.decided_by = user if getattr(user, "pk", None) is not None else None
+    update.save(update_fields=["status", "decided_at", "decided_by"])
+    _supersede_older(update, now)
+    return article
+
+
+def propose_change(article: Article, *, user, **text: str) -> ArticleUpdate | None:
+    """Keep ``text`` (some of :data:`PROPOSED_FIELDS`; the others as the
+    article has them) as a pending proposal by ``user`` instead of changing
+    ``article``: the path of an editor without the publish permission who
+    changes a story readers see or saw.  A publisher applies it with
+    :func:`apply_update`.
+
+    Returns ``None`` when the text is the article's own (nothing to
+    review), and the pending proposal ``user`` already made when it is the
+    same text (a form posted twice).  HTML is sanitised as the article's
+    save would, so the comparison shows what readers would get.
+    """
+    unknown = set(text) - set(PROPOSED_FIELDS)
+    if unknown:
+        raise ValueError(f"Not text a proposal carries: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        proposed = {name: text.get(name, getattr(article, name)) for name in PROPOSED_FIELDS}
+        proposed.update(standfirst=clean_html(proposed["standfirst"]), body=clean_html(proposed["body"]))
+        if all(proposed[name] == getattr(article, name) for name in PROPOSED_FIELDS):
+            return None
+        proposer = user if getattr(user, "pk", None) is not None else None
+        # Compared here, not in SQL: MariaDB's collations compare text
+        # without regard to case, and a changed capital is a change.
+        for same in pending_updates(article).filter(proposal=True, proposed_by=proposer).order_by("-pk"):
+            if all(getattr(same, name) == proposed[name] for name in PROPOSED_FIELDS):
+                return same
+        return ArticleUpdate.objects.create(
+            article=article,
+            proposal=True,
+            proposed_by=proposer,
+            # Unique like an agency update's fingerprint, never equal to one.
+            source_hash=hashlib.sha256(f"proposal {uuid.uuid4()}".encode()).hexdigest(),
+            **proposed,
+        )
 
 
 def _apply_take_down(article: Article, update: ArticleUpdate, user) -> Article:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from newsdesk.models import Article
+from newsdesk.models import Article, ArticleUpdate
 from tests.factories import afp, make_article, make_caption, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -158,9 +158,10 @@ def test_editor_without_publish_permission_cannot_take_down_or_revive_a_story(cl
     assert 'name="status"' not in form  # shown, not editable
     response = client.post(url, _change_form_data(article, status=forged, headline="Public story, edited"))
     article.refresh_from_db()
-    assert response.status_code == 302  # the other edits are saved ...
-    assert article.headline == "Public story, edited"
-    assert article.status == status  # ... the status is not
+    assert response.status_code == 302  # the text waits for a publisher ...
+    assert article.headline == "Public story"
+    assert ArticleUpdate.objects.get(article=article, proposal=True).headline == "Public story, edited"
+    assert article.status == status  # ... the status is not even proposed
 
 
 def test_editor_without_publish_permission_is_offered_draft_and_ready_only(client):

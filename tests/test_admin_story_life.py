@@ -680,7 +680,10 @@ def test_killed_is_a_publishers_status(client):
     )
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.headline == "Killed story, edited"
+    # The text waits for a publisher (test_admin_proposed_changes); the
+    # status and the notice are not even proposed.
+    assert article.headline == "Killed story"
+    assert ArticleUpdate.objects.get(article=article, proposal=True).headline == "Killed story, edited"
     assert article.status == Article.Status.KILLED
     assert article.withdrawal_reason == "Legal."
 

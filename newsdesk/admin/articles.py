@@ -3,6 +3,13 @@
 Revisions (history, comparison, restore) are in :mod:`newsdesk.admin.history`,
 the review of agency updates in :mod:`newsdesk.admin.updates`; this module
 holds the form, the list and the publishing actions.
+
+A user without the publish permission does not change a story readers see
+or saw (published, withdrawn, killed) through its form: its headline,
+standfirst, body, dateline and byline are theirs to edit, and saving keeps
+them as a pending proposal (:func:`newsdesk.updates.propose_change`) that
+a publisher applies on the update's review page; every other field, the
+captions, corrections and tags are shown read-only.
 """
 
 from __future__ import annotations
@@ -12,11 +19,12 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
@@ -25,7 +33,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from newsdesk import revisions
+from newsdesk import permissions, revisions, updates
 from newsdesk.admin.comparison import display_datetime
 from newsdesk.admin.editor import ArticleAdminForm, editor_enabled, rich_text_widget
 from newsdesk.admin.history import HistoryMixin, model_admin_base
@@ -49,14 +57,39 @@ PUBLISHER_FIELDS = ("status", "embargo_until")
 TAKE_DOWN_REASON_REQUIRED = _("Say why the article is taken down: readers see it.")
 
 
-class CaptionInline(admin.StackedInline):
+if TYPE_CHECKING:
+    _InlineBase = admin.options.InlineModelAdmin
+else:
+    _InlineBase = object
+
+
+class PublicArticleInlineMixin(_InlineBase):
+    """An inline that is read-only on a story readers see or saw for a user
+    without the publish permission: captions and corrections are printed
+    with the story.  Django then ignores the inline's posted rows, forged
+    ones included."""
+
+    def _read_only_for(self, request: HttpRequest, obj: Article | None) -> bool:
+        return obj is not None and permissions.is_public(obj.status) and not permissions.may_publish(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Article | None) -> bool:  # type: ignore[override]  # as in django-stubs
+        return not self._read_only_for(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        return not self._read_only_for(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        return not self._read_only_for(request, obj) and super().has_delete_permission(request, obj)
+
+
+class CaptionInline(PublicArticleInlineMixin, admin.StackedInline):
     model = Caption
     extra = 0
     autocomplete_fields = ["credit"]
     fields = [("text", "order"), ("credit", "credit_text"), ("image", "alt_text")]
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(PublicArticleInlineMixin, admin.TabularInline):
     """Corrections and clarifications printed under the article.  Not part
     of its revisions: restoring an older revision keeps them."""
 
@@ -208,6 +241,8 @@ class ArticleAdmin(HistoryMixin, UpdateReviewMixin, _ArticleAdminBase):
         if obj is not None and change:
             # The notice at the top: "The agency sent a new version ...".
             context["newsdesk_pending_updates"] = self.pending_updates_context(request, obj)
+            # ... and "Your changes wait for a publisher's review".
+            context["newsdesk_changes_are_proposals"] = self.changes_are_proposals(request, obj)
         response = super().render_change_form(request, context, add, change, form_url, obj)
         if (
             isinstance(response, TemplateResponse)
@@ -276,8 +311,21 @@ class ArticleAdmin(HistoryMixin, UpdateReviewMixin, _ArticleAdminBase):
             return False
         return super().has_delete_permission(request, obj)
 
+    def changes_are_proposals(self, request: HttpRequest, obj: Article) -> bool:
+        """Whether ``request.user``'s save of ``obj``'s form is a proposal
+        for a publisher rather than a change: a story readers see or saw,
+        and a user without the publish permission."""
+        return permissions.is_public(obj.status) and not self.has_publish_permission(request)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.changes_are_proposals(request, obj):
+            # The text a proposal carries stays editable; all else readers
+            # see (the address, credit, language, tags, status...) is shown.
+            editable = [
+                f.name for f in self.opts.get_fields() if getattr(f, "editable", False) and not f.auto_created
+            ]
+            return [*fields, *(name for name in editable if name not in updates.PROPOSED_FIELDS + tuple(fields))]
         if not self.has_publish_permission(request):
             # The notice readers see on a withdrawn or killed article is
             # written by whoever takes it down.
@@ -289,6 +337,49 @@ class ArticleAdmin(HistoryMixin, UpdateReviewMixin, _ArticleAdminBase):
                 # cannot change them (a forged POST value is ignored).
                 fields.extend(PUBLISHER_FIELDS)
         return fields
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Article | None = None):
+        if obj is not None and self.changes_are_proposals(request, obj):
+            return {}  # the slug is read-only
+        return super().get_prepopulated_fields(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # "Save as new" is an add, as Django's own view treats it.
+        if request.method == "POST" and object_id is not None and "_saveasnew" not in request.POST:
+            article = self.get_object(request, unquote(object_id))
+            if article is not None and self.changes_are_proposals(request, article):
+                response = self._propose_change(request, article)
+                if response is not None:
+                    return response
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _propose_change(self, request: HttpRequest, article: Article) -> HttpResponse | None:
+        """The save of a public story's form by a user without the publish
+        permission: its text kept as a pending proposal, the article
+        unchanged, the user taken to the proposal's review page.  ``None``
+        when the form has errors: Django's own view shows them (and could
+        save nothing: :meth:`save_model` refuses)."""
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        form = self.get_form(request, article, change=True)(request.POST, request.FILES, instance=article)
+        if not form.is_valid():
+            return None
+        text = {name: form.cleaned_data[name] for name in updates.PROPOSED_FIELDS if name in form.cleaned_data}
+        proposal = updates.propose_change(article, user=request.user, **text)
+        if proposal is None:
+            self.message_user(
+                request, gettext("The text is unchanged: there is nothing to review."), messages.INFO
+            )
+            return redirect(
+                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change", quote(article.pk)
+            )
+        self.message_user(
+            request,
+            gettext("Your changes to this %(status)s story wait for a publisher's review.")
+            % {"status": article.get_status_display()},
+            messages.SUCCESS,
+        )
+        return redirect(f"{self.admin_site.name}:{UPDATE_URL_NAME}", quote(article.pk), proposal.pk)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -302,9 +393,13 @@ class ArticleAdmin(HistoryMixin, UpdateReviewMixin, _ArticleAdminBase):
     def save_model(self, request, obj: Article, form, change: bool) -> None:
         if not self.has_publish_permission(request):
             # The form already prevents it; this is the last word, whatever
-            # a subclass or a forged request did to the form.
-            before = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if change else None
-            if obj.status != before and (obj.status in PUBLIC_STATUSES or before in PUBLIC_STATUSES):
+            # a subclass or a forged request did to the form: a story readers
+            # see or saw changes through a proposal (changeform_view), and
+            # no save gives a story such a status.  The row stays locked to
+            # the end of the save, so a publisher publishing it meanwhile waits.
+            stored = Article.objects.select_for_update().filter(pk=obj.pk)
+            before = stored.values_list("status", flat=True).first() if change else None
+            if obj.status in PUBLIC_STATUSES or before in PUBLIC_STATUSES:
                 raise PermissionDenied
         if "status" in form.changed_data:
             if obj.status == Article.Status.PUBLISHED:

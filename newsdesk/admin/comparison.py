@@ -214,7 +214,13 @@ def article_snapshot(article: Article, captions: Sequence[Caption] | None = None
 def update_snapshot(update: ArticleUpdate, article: Article, captions: Sequence[Caption]) -> Snapshot:
     """The article as applying ``update`` would leave it
     (:func:`newsdesk.updates.apply_update`): the update's text, the
-    article's captions with a photo kept, then the update's captions."""
+    article's captions with a photo kept, then the update's captions (an
+    editor's proposal keeps the captions as they are)."""
+    if update.proposal:
+        fields = article_snapshot(article, captions).fields
+        fields.update(headline=update.headline, dateline=update.dateline, byline=update.byline)
+        return Snapshot(fields=fields, standfirst=update.standfirst, body=update.body,
+                        captions=[caption_line(c.text, c.credit_label) for c in captions])
     kept = [c for c in captions if c.image]
     credits = _names(WireCredit, [c.get("credit_id") for c in update.captions or []], "short_name")
     new_captions = [

@@ -19,6 +19,10 @@ the new version waits as a pending :class:`~newsdesk.models.ArticleUpdate`
   linking to the newest pending update's review) and filter, both
   subqueries of the list's own query;
 * :class:`ArticleUpdateAdmin` lists every update received, read-only.
+
+An editor's *proposal* (the text an editor without the publish permission
+wrote for a story readers see or saw, :func:`newsdesk.updates.propose_change`)
+is reviewed, applied and dismissed here the same way.
 """
 
 from __future__ import annotations
@@ -72,7 +76,10 @@ class PendingUpdateFilter(admin.SimpleListFilter):
 
 def update_label(update: ArticleUpdate) -> str:
     """How an update is named to editors: its marker ("UPDATE 1"), or
-    "update" ("take-down" for an agency's take-down)."""
+    "update" ("take-down" for an agency's take-down, "proposed change" for
+    an editor's proposal)."""
+    if update.proposal:
+        return _("proposed change")
     return update.version_marker or (_("take-down") if update.takes_down else _("update"))
 
 
@@ -111,7 +118,9 @@ class UpdateReviewMixin(_MixinBase):
             raise Http404(_("No article with this id."))
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        update = get_object_or_404(ArticleUpdate.objects.select_related("decided_by"), pk=update_id, article=article)
+        update = get_object_or_404(
+            ArticleUpdate.objects.select_related("decided_by", "proposed_by"), pk=update_id, article=article
+        )
         change_url = reverse(
             f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(article.pk)]
         )
@@ -137,7 +146,11 @@ class UpdateReviewMixin(_MixinBase):
             "update": update,
             "label": update_label(update),
             "similarity_percent": round(update.similarity * 100),
-            "title": _("Agency update %(marker)s of “%(headline)s”")
+            "title": (
+                _("Change proposed to “%(headline)s”")
+                if update.proposal
+                else _("Agency update %(marker)s of “%(headline)s”")
+            )
             % {"marker": update_label(update), "headline": article.headline},
             "comparison": comparison.compare(current, proposed, comparison.UPDATE_FIELDS),
             "change_url": change_url,
@@ -167,12 +180,18 @@ class UpdateReviewMixin(_MixinBase):
                 messages.warning(request, _("The article was already taken down; nothing was changed."))
             else:
                 messages.success(request, _("The agency's take-down was applied: the article is withdrawn."))
+        elif "_apply" in request.POST and update.proposal:
+            updates.apply_update(update, user=request.user)
+            messages.success(request, _("The proposed change was applied to the article."))
         elif "_apply" in request.POST:
             updates.apply_update(update, user=request.user)
             messages.success(request, _("The agency update %(marker)s was applied to the article.") % {"marker": label})
         elif update.takes_down:
             updates.dismiss_update(update, user=request.user)
             messages.success(request, _("The agency's take-down was dismissed: the article stays as it is."))
+        elif update.proposal:
+            updates.dismiss_update(update, user=request.user)
+            messages.success(request, _("The proposed change was dismissed: the article keeps its text."))
         else:
             updates.dismiss_update(update, user=request.user)
             messages.success(
@@ -188,7 +207,7 @@ class ArticleUpdateAdmin(admin.ModelAdmin):
 
     list_display = ["article_link", "marker", "status", "received_at", "decided_by", "decided_at", "review_link"]
     list_display_links = None
-    list_filter = ["status", "takes_down", "automatic", "received_at"]
+    list_filter = ["status", "takes_down", "proposal", "automatic", "received_at"]
     list_select_related = ["article", "decided_by"]
     search_fields = ["headline", "version_marker", "article__headline", "source_name"]
     date_hierarchy = "received_at"
