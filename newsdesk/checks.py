@@ -355,6 +355,16 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
                 id="newsdesk.E020",
             )
         )
+    lease = merged["POLL_LEASE_SECONDS"]
+    if not _is_number(lease) or not 0 < lease < float("inf"):
+        messages.append(
+            Error(
+                f"{_setting('POLL_LEASE_SECONDS')} is {lease!r}; it must be a number of seconds above 0.",
+                hint='Set NEWSDESK["POLL_LEASE_SECONDS"] to e.g. 600: how long a poll holds its source '
+                "without a sign of life before another run may take it over.",
+                id="newsdesk.E022",
+            )
+        )
     return messages
 
 

@@ -221,6 +221,16 @@ def test_e012_positive_bounds_are_fine():
     assert _ids(IMPORT_MAX_STORY_SIZE=1, IMPORT_MAX_PREVIEW_STORIES=1, IMPORT_MAX_PREVIEW_SIZE=10**9) == []
 
 
+@pytest.mark.parametrize("value", [0, -5, "600", None, True, float("nan"), float("inf")])
+def test_e022_poll_lease(value):
+    message = _one("newsdesk.E022", POLL_LEASE_SECONDS=value)
+    assert "POLL_LEASE_SECONDS" in message.msg
+
+
+def test_e022_a_lease_of_some_seconds_is_fine():
+    assert _ids(POLL_LEASE_SECONDS=0.5) == _ids(POLL_LEASE_SECONDS=3600) == []
+
+
 def test_e003_a_renamed_key_names_its_new_name():
     message = _one("newsdesk.E003", IMPORT_MAX_UPLOAD_SIZE=1024)
     assert 'renamed to "IMPORT_MAX_STORY_SIZE"' in message.hint

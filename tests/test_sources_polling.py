@@ -301,22 +301,74 @@ def test_only_due_sources_are_polled(tmp_path):
     assert [(r.slug, r.polled) for r in forced] == [("off", True), ("recent", True)]
 
 
-def test_a_source_claimed_by_another_run_is_skipped(tmp_path):
+def test_a_source_claimed_by_another_run_is_skipped_even_when_forced(tmp_path):
     source = make_source("drop", "directory", str(drop_directory(tmp_path)))
-    # Another poll_sources process claims the source after this one read it.
-    IngestSource.objects.filter(pk=source.pk).update(last_polled_at=NOW)
-    report = polling.poll_source(source, now=NOW + datetime.timedelta(minutes=1), force=True)
-    assert report.skipped == polling.BUSY
+    # Another poll_sources process claims the source after this one read it,
+    # and is still polling it: its lease runs for ten more minutes.
+    IngestSource.objects.filter(pk=source.pk).update(
+        last_polled_at=NOW, claimed_until=timezone.now() + datetime.timedelta(minutes=10), claimed_by="other-run"
+    )
+    source.refresh_from_db()  # read after the claim: only the lease tells
+    for force in (False, True):
+        report = polling.poll_source(source, now=NOW + datetime.timedelta(hours=1), force=force)
+        assert report.skipped == polling.BUSY
     assert Article.objects.count() == 0 and FetchedItem.objects.count() == 0
+    stored = IngestSource.objects.get(pk=source.pk)
+    assert (stored.claimed_by, stored.last_polled_at) == ("other-run", NOW)
+
+
+def test_a_run_that_read_the_source_before_another_polled_it_does_not_poll_it_again(tmp_path):
+    source = make_source("drop", "directory", str(drop_directory(tmp_path)), poll_every=5)
+    # Another run polled the source, and finished, after this one read it.
+    IngestSource.objects.filter(pk=source.pk).update(last_polled_at=NOW)
+    report = polling.poll_source(source, now=NOW + datetime.timedelta(minutes=1))
+    assert report.skipped == polling.BUSY
+    assert FetchedItem.objects.count() == 0
+
+
+def test_the_claim_of_a_poller_that_died_is_taken_over_once_it_expires(tmp_path):
+    source = make_source("drop", "directory", str(drop_directory(tmp_path)))
+    IngestSource.objects.filter(pk=source.pk).update(
+        last_polled_at=NOW, claimed_until=timezone.now() - datetime.timedelta(seconds=1), claimed_by="dead-run"
+    )
+    source.refresh_from_db()
+    report = polling.poll_source(source, now=NOW + datetime.timedelta(minutes=10))
+    assert (report.polled, report.ok, report.new) == (True, True, 3), report.error
+    assert Article.objects.count() == 3
+    stored = IngestSource.objects.get(pk=source.pk)
+    assert (stored.claimed_until, stored.claimed_by) == (None, "")
+
+
+def test_a_poll_releases_its_claim_when_it_ends_also_on_failure(tmp_path, http_server):
+    http_server.publish("/garbage", b"<html><body>Gateway Timeout</body></html>", content_type="text/html")
+    good = make_source("drop", "directory", str(drop_directory(tmp_path)))
+    bad = make_source("garbage", "feed", http_server.url("/garbage"), timeout=5)
+    assert polling.poll_source(good, now=NOW).ok
+    assert not polling.poll_source(bad, now=NOW).ok
+    assert list(IngestSource.objects.values_list("claimed_until", "claimed_by")) == [(None, ""), (None, "")]
+    # Released, so the next forced poll (Poll now) polls at once.
+    assert polling.poll_source(good, force=True).polled
+
+
+def test_a_poll_that_lost_its_claim_stops(tmp_path):
+    source = make_source("drop", "directory", str(drop_directory(tmp_path)))
+    claim = polling.Claim.take(source, now=NOW, force=False)
+    assert claim is not None
+    # The lease ran out (a stuck poll) and another run took the source over.
+    IngestSource.objects.filter(pk=source.pk).update(claimed_by="next-run")
+    with pytest.raises(polling.ClaimLost):
+        claim.extend()
+    claim.release()
+    assert IngestSource.objects.get(pk=source.pk).claimed_by == "next-run"
 
 
 def test_queries_of_a_poll_with_nothing_new_do_not_grow_with_the_files(tmp_path,
                                                                         django_assert_num_queries):
     source = make_source("drop", "directory", str(drop_directory(tmp_path)))
     polling.poll_source(source, now=NOW)
-    # 1. UPDATE claiming the source (last_polled_at)
+    # 1. UPDATE claiming the source (last_polled_at, claimed_until, claimed_by)
     # 2. SELECT the known keys among the listed items
-    # 3. UPDATE the source with the outcome
+    # 3. UPDATE the source with the outcome, releasing the claim
     with django_assert_num_queries(3):
         report = polling.poll_source(source, force=True)
     assert (report.new, report.seen) == (0, 3)

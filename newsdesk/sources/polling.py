@@ -4,9 +4,13 @@
 source that is due; :func:`poll_source` polls one (the admin's "Poll now"
 too).  A poll:
 
-1. claims the source by moving its ``last_polled_at`` from the value read
-   to now in one conditional UPDATE, so two overlapping cron runs never
-   poll the same source at once (the second reports it skipped);
+1. claims the source for the length of the poll (:class:`Claim`): one
+   conditional UPDATE sets ``claimed_until`` (a lease of
+   ``POLL_LEASE_SECONDS``, extended while the poll works) and
+   ``claimed_by``, only when no live lease holds the source, so two
+   overlapping runs, forced or not, never poll the same source at once
+   (the second reports it skipped), and a poller that died frees the
+   source once its lease runs out;
 2. lists the source's items (:mod:`newsdesk.sources.fetchers`) and asks
    the database which keys it already has, :data:`CHUNK` at a time;
 3. downloads only the new items, hands them to
@@ -14,7 +18,8 @@ too).  A poll:
    chunk, with the source's status, credit and paper, then records them
    as :class:`~newsdesk.models.FetchedItem` rows;
 4. stores the outcome on the source: ``last_error`` ("" after a clean
-   poll), ``last_counts``, ``last_success_at`` and the HTTP validators.
+   poll), ``last_counts``, ``last_success_at`` and the HTTP validators,
+   and releases the claim in the same UPDATE (also after a failure).
 
 An item is remembered once it is in an import batch, whatever the import
 makes of it (a story the importer cannot read is a failed item of the
@@ -28,8 +33,13 @@ importer finds its stories already there (duplicates by content).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import os
+import secrets
+import socket
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +66,11 @@ MAX_ERROR_LENGTH = 2000
 DISABLED = "disabled"
 NOT_DUE = "not due"
 BUSY = "being polled by another run"
+
+
+class ClaimLost(Exception):
+    """The poll's lease ran out and another run took the source over: this
+    poll stops, leaving the source to that run."""
 
 
 @dataclass
@@ -173,16 +188,24 @@ def poll_source(source: IngestSource, *, now: datetime.datetime | None = None, f
     if not force and not is_due(source, now):
         report.skipped = NOT_DUE if source.enabled else DISABLED
         return report
-    if not _claim(source, now):
+    claim = Claim.take(source, now=now, force=force)
+    if claim is None:
         report.skipped = BUSY
         return report
     validators: tuple[str, str] | None = None
     try:
-        validators = _poll(source, report, now)
-    except Exception as error:  # noqa: BLE001 (one source must never stop the others; logged in full)
-        logger.exception("Polling the ingest source %r (%s) failed", source.slug, source.kind)
-        report.error = describe(error)
-    _record(source, report, now, validators)
+        try:
+            validators = _poll(source, report, now, claim)
+        except Exception as error:  # noqa: BLE001 (one source must never stop the others; logged in full)
+            logger.exception("Polling the ingest source %r (%s) failed", source.slug, source.kind)
+            report.error = describe(error)
+        _record(source, report, now, validators, claim)
+    except BaseException:
+        # Stopped (^C, the database gone while recording): free the source
+        # now if the database still answers; else the lease runs out.
+        with contextlib.suppress(Exception):
+            claim.release()
+        raise
     return report
 
 
@@ -190,7 +213,7 @@ def describe(error: BaseException) -> str:
     """The sentence stored in ``last_error``: the fetchers' own messages
     as they are, anything unexpected with its type so it can be looked up
     in the log."""
-    if isinstance(error, (fetchers.FetchError, MissingSecret)):
+    if isinstance(error, (fetchers.FetchError, MissingSecret, ClaimLost)):
         return str(error)
     return f"{type(error).__name__}: {error}"
 
@@ -210,25 +233,92 @@ def source_settings(source: IngestSource) -> fetchers.SourceSettings:
     )
 
 
-def _claim(source: IngestSource, now: datetime.datetime) -> bool:
-    """Move ``last_polled_at`` from the value read to ``now``; ``False``
-    when another run moved it first."""
-    unchanged = Q(last_polled_at__isnull=True) if source.last_polled_at is None else Q(
-        last_polled_at=source.last_polled_at
-    )
-    claimed = IngestSource.objects.filter(unchanged, pk=source.pk).update(last_polled_at=now)
-    if claimed:
-        source.last_polled_at = now
-    return bool(claimed)
+class Claim:
+    """One poll's hold on its source: a lease in ``claimed_until``, and the
+    poll's own token in ``claimed_by``.
+
+    Taken with one conditional UPDATE (atomic on every database: of two
+    runs, only one changes the row), extended while the poll works, and
+    released when it ends.  The lease is what makes a dead poller
+    harmless: a process killed mid-poll frees nothing, but its lease runs
+    out ``POLL_LEASE_SECONDS`` after it last extended it, and the next run
+    takes the source over.  Times are the poller's clock (``timezone.now``),
+    not the ``now`` a caller passes for the poll's records.
+    """
+
+    def __init__(self, source_pk: int, token: str, lease: float) -> None:
+        self.source_pk = source_pk
+        self.token = token
+        self.lease = lease
+        self._extended_at = time.monotonic()
+
+    @classmethod
+    def take(cls, source: IngestSource, *, now: datetime.datetime, force: bool) -> Claim | None:
+        """Claim ``source`` and set its ``last_polled_at`` to ``now``;
+        ``None`` when another run holds a live lease on it, or (unless
+        ``force``) polled it since ``source`` was read, so the source is
+        not due any more.  ``force`` skips the schedule, never a live claim."""
+        lease = float(newsdesk_settings.POLL_LEASE_SECONDS)
+        token = new_token()
+        clock = timezone.now()
+        free = Q(claimed_until__isnull=True) | Q(claimed_until__lte=clock)
+        conditions = Q(pk=source.pk) & free
+        if not force:
+            conditions &= Q(last_polled_at__isnull=True) if source.last_polled_at is None else Q(
+                last_polled_at=source.last_polled_at
+            )
+        until = clock + datetime.timedelta(seconds=lease)
+        claims = {"last_polled_at": now, "claimed_until": until, "claimed_by": token}
+        taken = IngestSource.objects.filter(conditions).update(**claims)
+        if not taken:
+            return None
+        source.last_polled_at, source.claimed_until, source.claimed_by = now, until, token
+        return cls(source.pk, token, lease)
+
+    def keep(self) -> None:
+        """Extend the lease once a quarter of it has gone by: called after
+        every step of a poll, it costs one UPDATE now and then, not one per
+        item.  :class:`ClaimLost` when another run holds the source now."""
+        if time.monotonic() - self._extended_at >= self.lease / 4:
+            self.extend()
+
+    def extend(self) -> None:
+        """Run the lease from now again; :class:`ClaimLost` if it is gone."""
+        until = timezone.now() + datetime.timedelta(seconds=self.lease)
+        if not IngestSource.objects.filter(pk=self.source_pk, claimed_by=self.token).update(claimed_until=until):
+            raise ClaimLost(
+                f"this poll went {self.lease:g} s (POLL_LEASE_SECONDS) without extending its claim on the "
+                "source, and another run took the source over; this one stopped"
+            )
+        self._extended_at = time.monotonic()
+
+    def release(self, **changes: Any) -> bool:
+        """Give the source up, writing ``changes`` (the poll's outcome) in
+        the same UPDATE.  Does nothing, and returns ``False``, when another
+        run holds the source now: its own outcome is the one to keep."""
+        return bool(
+            IngestSource.objects.filter(pk=self.source_pk, claimed_by=self.token).update(
+                claimed_until=None, claimed_by="", **changes
+            )
+        )
 
 
-def _poll(source: IngestSource, report: PollReport, now: datetime.datetime) -> tuple[str, str] | None:
+def new_token() -> str:
+    """``host:pid:random``: unique to one poll, and tells an operator
+    looking at ``claimed_by`` which process holds the source."""
+    return f"{socket.gethostname()[:36]}:{os.getpid()}:{secrets.token_hex(6)}"[:64]
+
+
+def _poll(
+    source: IngestSource, report: PollReport, now: datetime.datetime, claim: Claim
+) -> tuple[str, str] | None:
     """List, download and enqueue; returns the HTTP validators to keep
     (``None``: keep the old ones)."""
     settings = source_settings(source)
     item_errors: list[str] = []
     with fetchers.fetcher_for(settings) as fetcher:
         listing = fetcher.scan()
+        claim.keep()
         report.not_modified = listing.not_modified
         items = list({item.key: item for item in listing.items}.values())
         for start in range(0, len(items), CHUNK):
@@ -249,6 +339,8 @@ def _poll(source: IngestSource, report: PollReport, now: datetime.datetime) -> t
                 except fetchers.FetchError as error:
                     item_errors.append(str(error))
                     continue
+                finally:
+                    claim.keep()
                 inputs.append((item.name, data))
                 fetched.append(FetchedItem(source=source, key=item.key, remote_name=item.name[:500], fetched_at=now))
             if inputs:
@@ -257,6 +349,9 @@ def _poll(source: IngestSource, report: PollReport, now: datetime.datetime) -> t
                 report.batch_ids.append(batch.pk)
                 report.new += len(inputs)
                 _add_progress(report, batch)
+            # After the chunk is remembered: were the lease lost while it was
+            # imported, the run that took over finds it fetched.
+            claim.keep()
     report.failed = len(item_errors)
     if item_errors:
         shown = "; ".join(item_errors[:5])
@@ -295,9 +390,14 @@ def _add_progress(report: PollReport, batch: ImportBatch) -> None:
 
 
 def _record(
-    source: IngestSource, report: PollReport, now: datetime.datetime, validators: tuple[str, str] | None
+    source: IngestSource,
+    report: PollReport,
+    now: datetime.datetime,
+    validators: tuple[str, str] | None,
+    claim: Claim,
 ) -> None:
-    """Store the poll's outcome on the source (its row and the instance)."""
+    """Store the poll's outcome on the source (its row and the instance)
+    and release the claim, in one UPDATE."""
     changes: dict[str, Any] = {
         "last_error": report.error[:MAX_ERROR_LENGTH],
         "last_counts": report.counts(),
@@ -307,6 +407,6 @@ def _record(
     if validators is not None:
         changes["http_etag"] = validators[0][:255]
         changes["http_last_modified"] = validators[1][:100]
-    IngestSource.objects.filter(pk=source.pk).update(**changes)
-    for name, value in changes.items():
+    claim.release(**changes)
+    for name, value in {**changes, "claimed_until": None, "claimed_by": ""}.items():
         setattr(source, name, value)
