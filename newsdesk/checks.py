@@ -314,10 +314,13 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
         ("IMPORT_MAX_PREVIEW_STORIES", "20"),
         ("IMPORT_MAX_PREVIEW_SIZE", "10 * 1024 * 1024 (10 MB)"),
         ("POLL_MAX_DOWNLOAD_SIZE", "50 * 1024 * 1024 (50 MB)"),
+        ("POLL_MAX_ITEMS", "1000"),
     ):
         value = merged[key]
         if not _is_int(value) or value <= 0:
-            unit = "number of stories" if key == "IMPORT_MAX_PREVIEW_STORIES" else "number of bytes"
+            unit = {"IMPORT_MAX_PREVIEW_STORIES": "number of stories", "POLL_MAX_ITEMS": "number of items"}.get(
+                key, "number of bytes"
+            )
             messages.append(
                 Error(
                     f"{_setting(key)} is {value!r}; it must be a positive whole {unit}.",

@@ -56,6 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_STALLED_AFTER": 10 * 60,
     "POLL_MAX_DOWNLOAD_SIZE": 50 * 1024 * 1024,
     "POLL_LEASE_SECONDS": 10 * 60,
+    "POLL_MAX_ITEMS": 1000,
     # --- agency updates (newsdesk.updates) ---
     "UPDATE_WINDOW_HOURS": 72,
     # --- Django's cache (newsdesk.cache) ---

@@ -210,7 +210,9 @@ def test_e011_stale_after_none_turns_the_marker_off():
     assert _ids(WEATHER_STALE_AFTER=None) == []
 
 
-@pytest.mark.parametrize("key", ["IMPORT_MAX_STORY_SIZE", "IMPORT_MAX_PREVIEW_STORIES", "IMPORT_MAX_PREVIEW_SIZE"])
+@pytest.mark.parametrize(
+    "key", ["IMPORT_MAX_STORY_SIZE", "IMPORT_MAX_PREVIEW_STORIES", "IMPORT_MAX_PREVIEW_SIZE", "POLL_MAX_ITEMS"]
+)
 @pytest.mark.parametrize("value", [0, -1, 1.5, "2MB", None, True])
 def test_e012_import_bounds(key, value):
     message = _one("newsdesk.E012", **{key: value})
@@ -218,7 +220,8 @@ def test_e012_import_bounds(key, value):
 
 
 def test_e012_positive_bounds_are_fine():
-    assert _ids(IMPORT_MAX_STORY_SIZE=1, IMPORT_MAX_PREVIEW_STORIES=1, IMPORT_MAX_PREVIEW_SIZE=10**9) == []
+    assert _ids(IMPORT_MAX_STORY_SIZE=1, IMPORT_MAX_PREVIEW_STORIES=1, IMPORT_MAX_PREVIEW_SIZE=10**9,
+                POLL_MAX_ITEMS=1) == []
 
 
 @pytest.mark.parametrize("value", [0, -5, "600", None, True, float("nan"), float("inf")])

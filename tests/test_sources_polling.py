@@ -12,8 +12,10 @@ the poll returns, as on a site without workers.
 from __future__ import annotations
 
 import datetime
+import email.utils
 import json
 import logging
+import random
 from io import StringIO
 
 import pytest
@@ -170,6 +172,61 @@ def test_feed_without_validators_is_read_again_but_nothing_reimported(http_serve
     assert Article.objects.get(guid="urn:gulfwire:ar:2025:salalah-road").headline == (
         "افتتاح طريق جديد بين صلالة وثمريت"
     )
+
+
+ENTRY_WORDS = (
+    "harbour cargo ministry budget tanker airline desert solar rainfall wadi festival dates bourse tender "
+    "metro bridge school clinic fishermen dhow pearl museum stadium refinery pipeline tourism visa runway"
+).split()
+
+
+def feed_of(count: int) -> bytes:
+    """An RSS feed of ``count`` entries, the newest (the highest number)
+    first as feeds list them, each a story of its own words."""
+    items = []
+    for number in reversed(range(count)):
+        words = random.Random(number).sample(ENTRY_WORDS, 8)
+        published = email.utils.format_datetime(NOW - datetime.timedelta(hours=count - number), usegmt=True)
+        items.append(
+            f"<item><title>{' '.join(words[:5]).capitalize()} {number}</title>"
+            f"<guid isPermaLink=\"false\">urn:gulfwire:bulk:{number}</guid><pubDate>{published}</pubDate>"
+            f"<description>&lt;p&gt;MUSCAT: {' '.join(words).capitalize()}, number {number}.&lt;/p&gt;</description>"
+            "</item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Bulk</title>'
+        f"{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def test_a_poll_imports_at_most_poll_max_items_oldest_first_and_leaves_the_rest_for_the_next(
+    http_server, settings
+):
+    settings.NEWSDESK = {**getattr(settings, "NEWSDESK", {}), "POLL_MAX_ITEMS": 10}
+    http_server.publish("/bulk", feed_of(25), content_type="application/rss+xml")
+    source = make_source("bulk", "feed", http_server.url("/bulk"), timeout=5)
+
+    def imported_numbers() -> list[int]:
+        return sorted(int(guid.rsplit(":", 1)[1]) for guid in Article.objects.values_list("guid", flat=True))
+
+    first = polling.poll_source(source, now=NOW)
+    assert (first.ok, first.new, first.seen, first.waiting) == (True, 10, 0, 15), first.error
+    assert imported_numbers() == list(range(10))  # the oldest ten
+    assert first.summary() == "bulk: 10 new, 0 seen before, 10 imported, 15 left for the next poll"
+    source.refresh_from_db()
+    assert source.last_counts["waiting"] == 15
+    # Entries were left: no validator is kept, so the next poll reads the feed whole.
+    assert (source.http_etag, source.http_last_modified) == ("", "")
+
+    second = polling.poll_source(source, force=True)
+    assert (second.new, second.seen, second.waiting) == (10, 10, 5)
+    third = polling.poll_source(source, force=True)
+    assert (third.ok, third.new, third.seen, third.waiting) == (True, 5, 20, 0)
+    assert imported_numbers() == list(range(25))
+    assert FetchedItem.objects.filter(source=source).count() == 25
+    source.refresh_from_db()
+    assert source.http_etag == http_server.documents["/bulk"].etag_value
+    assert polling.poll_source(source, force=True).not_modified
 
 
 @pytest.mark.parametrize(

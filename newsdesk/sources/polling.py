@@ -13,7 +13,8 @@ too).  A poll:
    source once its lease runs out;
 2. lists the source's items (:mod:`newsdesk.sources.fetchers`) and asks
    the database which keys it already has, :data:`CHUNK` at a time;
-3. downloads only the new items, hands them to
+3. downloads only the new items, at most ``POLL_MAX_ITEMS`` of them in
+   the listing's order (a feed's oldest entry first, files by name), hands them to
    :func:`newsdesk.background.enqueue_import` as one import batch per
    chunk, with the source's status, credit and paper, then records them
    as :class:`~newsdesk.models.FetchedItem` rows;
@@ -25,8 +26,9 @@ An item is remembered once it is in an import batch, whatever the import
 makes of it (a story the importer cannot read is a failed item of the
 batch, not something to download again); an item that could not be
 *downloaded* is not remembered, and is tried again at the next poll.  The
-source's HTTP validators are kept only after a poll with no such failure,
-so a ``304`` never hides an entry that was not imported.  Were the process
+source's HTTP validators are kept only after a poll with no such failure
+and no new item left for the next poll, so a ``304`` never hides an entry
+that was not imported.  Were the process
 killed between steps 3 and 4, the next poll fetches the chunk again and the
 importer finds its stories already there (duplicates by content).
 """
@@ -90,6 +92,8 @@ class PollReport:
     seen: int = 0
     #: Items that could not be downloaded (tried again next time).
     failed: int = 0
+    #: New items left for the next poll (past ``POLL_MAX_ITEMS``).
+    waiting: int = 0
     #: The server answered 304 Not Modified.
     not_modified: bool = False
     batch_ids: list[int] = field(default_factory=list)
@@ -109,6 +113,8 @@ class PollReport:
     def counts(self) -> dict[str, Any]:
         """What ``IngestSource.last_counts`` keeps."""
         counts: dict[str, Any] = {"new": self.new, "seen": self.seen, "failed": self.failed}
+        if self.waiting:
+            counts["waiting"] = self.waiting
         if self.not_modified:
             counts["not_modified"] = True
         if self.batch_ids:
@@ -147,6 +153,8 @@ class PollReport:
             parts.append(", ".join(f"{count} {status}" for status, count in self.results.items() if count))
         if self.queued:
             parts.append(f"{self.queued} queued")
+        if self.waiting:
+            parts.append(f"{self.waiting} left for the next poll")
         line = f"{self.slug}: " + ", ".join(part for part in parts if part)
         return f"{line}; FAILED: {self.error}" if self.error else line
 
@@ -316,6 +324,7 @@ def _poll(
     (``None``: keep the old ones)."""
     settings = source_settings(source)
     item_errors: list[str] = []
+    room = newsdesk_settings.POLL_MAX_ITEMS
     with fetchers.fetcher_for(settings) as fetcher:
         listing = fetcher.scan()
         claim.keep()
@@ -334,6 +343,10 @@ def _poll(
             for item in chunk:
                 if item.key in known:
                     continue
+                if room <= 0:
+                    report.waiting += 1
+                    continue
+                room -= 1
                 try:
                     data = fetcher.download(item)
                 except fetchers.FetchError as error:
@@ -357,6 +370,8 @@ def _poll(
         shown = "; ".join(item_errors[:5])
         more = f" (and {len(item_errors) - 5} more)" if len(item_errors) > 5 else ""
         report.error = f"{len(item_errors)} of the new items could not be downloaded: {shown}{more}"
+        return None
+    if report.waiting:
         return None
     return listing.etag, listing.last_modified
 
