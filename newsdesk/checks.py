@@ -311,6 +311,7 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
     messages: list[CheckMessage] = []
     for key, example in (
         ("IMPORT_MAX_STORY_SIZE", "2 * 1024 * 1024 (2 MB)"),
+        ("IMPORT_MAX_FILE_SIZE", "50 * 1024 * 1024 (50 MB)"),
         ("IMPORT_MAX_PREVIEW_STORIES", "20"),
         ("IMPORT_MAX_PREVIEW_SIZE", "10 * 1024 * 1024 (10 MB)"),
         ("POLL_MAX_DOWNLOAD_SIZE", "50 * 1024 * 1024 (50 MB)"),
@@ -328,6 +329,17 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
                     id="newsdesk.E012",
                 )
             )
+    story, whole = merged["IMPORT_MAX_STORY_SIZE"], merged["IMPORT_MAX_FILE_SIZE"]
+    if _is_int(story) and _is_int(whole) and 0 < whole < story:
+        messages.append(
+            Error(
+                f"{_setting('IMPORT_MAX_FILE_SIZE')} is {whole!r}, smaller than "
+                f"{_setting('IMPORT_MAX_STORY_SIZE')} ({story!r}): a file could not hold the story it is allowed.",
+                hint='Set NEWSDESK["IMPORT_MAX_FILE_SIZE"] to e.g. 50 * 1024 * 1024 (50 MB): the largest file '
+                "read whole and split into its stories, each held to IMPORT_MAX_STORY_SIZE.",
+                id="newsdesk.E023",
+            )
+        )
     phrases = merged["CHROME_PHRASES"]
     if not isinstance(phrases, (list, tuple)) or not all(isinstance(p, str) for p in phrases):
         messages.append(

@@ -49,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
     # --- wire import (newsdesk.wire, newsdesk.ingest) ---
     "CHROME_PHRASES": [],
     "IMPORT_MAX_STORY_SIZE": 2 * 1024 * 1024,
+    "IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024,
     "IMPORT_MAX_PREVIEW_STORIES": 20,
     "IMPORT_MAX_PREVIEW_SIZE": 10 * 1024 * 1024,
     # --- background imports and polled sources (newsdesk.background, newsdesk.sources) ---

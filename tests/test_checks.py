@@ -211,7 +211,9 @@ def test_e011_stale_after_none_turns_the_marker_off():
 
 
 @pytest.mark.parametrize(
-    "key", ["IMPORT_MAX_STORY_SIZE", "IMPORT_MAX_PREVIEW_STORIES", "IMPORT_MAX_PREVIEW_SIZE", "POLL_MAX_ITEMS"]
+    "key",
+    ["IMPORT_MAX_STORY_SIZE", "IMPORT_MAX_FILE_SIZE", "IMPORT_MAX_PREVIEW_STORIES", "IMPORT_MAX_PREVIEW_SIZE",
+     "POLL_MAX_ITEMS"],
 )
 @pytest.mark.parametrize("value", [0, -1, 1.5, "2MB", None, True])
 def test_e012_import_bounds(key, value):
@@ -222,6 +224,12 @@ def test_e012_import_bounds(key, value):
 def test_e012_positive_bounds_are_fine():
     assert _ids(IMPORT_MAX_STORY_SIZE=1, IMPORT_MAX_PREVIEW_STORIES=1, IMPORT_MAX_PREVIEW_SIZE=10**9,
                 POLL_MAX_ITEMS=1) == []
+
+
+def test_e023_a_file_smaller_than_a_story():
+    message = _one("newsdesk.E023", IMPORT_MAX_STORY_SIZE=2048, IMPORT_MAX_FILE_SIZE=1024)
+    assert "IMPORT_MAX_FILE_SIZE" in message.msg and "IMPORT_MAX_STORY_SIZE" in message.msg
+    assert _ids(IMPORT_MAX_STORY_SIZE=2048, IMPORT_MAX_FILE_SIZE=2048) == []
 
 
 @pytest.mark.parametrize("value", [0, -5, "600", None, True, float("nan"), float("inf")])

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from newsdesk.models import Article, FetchedItem, ImportBatch, ImportItem, IngestSource, NewsSource, WireCredit
 from newsdesk.sources import polling
+from tests.news_messages import news_item, news_message
 from tests.sources_servers import (
     FTP_PASSWORD,
     FTP_USER,
@@ -248,6 +249,70 @@ def test_documents_endpoint_imported_once(http_server, fixture, content_type, gu
     assert http_server.full_answers("/latest") == 1
     article = Article.objects.get(guid=guid)
     assert article.headline == headline
+
+
+# --- large documents: split first, each story within the limit ----------------------------------
+
+
+def test_a_news_message_larger_than_a_story_imports_every_item(http_server, settings):
+    message = news_message(200).encode()
+    # Each item fits the story limit; the message is thirty times over it.
+    settings.NEWSDESK = {**getattr(settings, "NEWSDESK", {}), "IMPORT_MAX_STORY_SIZE": 2000}
+    assert len(message) > 30 * 2000 and max(len(news_item(n).encode()) for n in range(200)) < 1000
+    http_server.publish("/g2", message, content_type="application/vnd.iptc.g2.newsmessage+xml")
+    source = make_source("agency-g2", "documents", http_server.url("/g2"), timeout=5)
+
+    report = polling.poll_source(source, now=NOW)
+    assert (report.ok, report.new, report.results) == (True, 1, {"imported": 200}), report.error
+    assert sorted(Article.objects.values_list("guid", flat=True)) == sorted(
+        f"urn:gulfwire:bulk:{n}" for n in range(200)
+    )
+    assert Article.objects.get(guid="urn:gulfwire:bulk:137").headline.endswith(" 137")
+    assert FetchedItem.objects.filter(source=source).count() == 1
+
+
+def test_a_document_refused_whole_is_an_error_of_the_source_and_fetched_again(http_server, settings):
+    one_item = news_message(1).encode()  # one story, nothing to split it into
+    settings.NEWSDESK = {**getattr(settings, "NEWSDESK", {}), "IMPORT_MAX_STORY_SIZE": 500}
+    assert len(one_item) > 500
+    http_server.publish("/g2", one_item, content_type="application/vnd.iptc.g2.newsmessage+xml")
+    source = make_source("agency-g2", "documents", http_server.url("/g2"), timeout=5)
+
+    first = polling.poll_source(source, now=NOW)
+    url = http_server.url("/g2")
+    assert (first.ok, first.new, first.failed) == (False, 0, 1)
+    assert first.error == (
+        f"1 of the new items could not be imported: {url}: too large to be one story: "
+        f"{len(one_item):,} bytes (0.0 MB), over the limit of 500 bytes (0.0 MB) set by IMPORT_MAX_STORY_SIZE"
+    )
+    source.refresh_from_db()
+    assert source.last_error == first.error and source.last_success_at is None
+    assert FetchedItem.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert source.http_etag == ""  # a 304 must not hide it next time
+
+    settings.NEWSDESK = {**settings.NEWSDESK, "IMPORT_MAX_STORY_SIZE": 2 * 1024 * 1024}
+    second = polling.poll_source(source, force=True)
+    assert (second.ok, second.new, second.results) == (True, 1, {"imported": 1}), second.error
+    assert http_server.full_answers("/g2") == 2
+    assert Article.objects.get().guid == "urn:gulfwire:bulk:0"
+
+
+def test_a_file_that_cannot_be_decoded_is_an_error_of_the_source_until_its_encoding_is_set(tmp_path):
+    drop = drop_directory(tmp_path, names=["metro_tender.txt"])
+    arabic = "افتتاح مهرجان مسقط\n\nمسقط: افتتح مهرجان مسقط مساء الخميس بحضور آلاف الزوار.\n"
+    put_old_file(drop / "festival.txt", arabic.encode("cp1256"))
+    source = make_source("drop", "directory", str(drop))
+
+    first = polling.poll_source(source, now=NOW)
+    assert (first.ok, first.new, first.failed) == (False, 1, 1)
+    assert first.error.startswith("1 of the new items could not be imported: festival.txt: not valid utf-8 text")
+    assert list(FetchedItem.objects.values_list("remote_name", flat=True)) == ["metro_tender.txt"]
+
+    IngestSource.objects.filter(pk=source.pk).update(encoding="windows-1256")
+    source.refresh_from_db()
+    second = polling.poll_source(source, force=True)
+    assert (second.ok, second.new, second.seen) == (True, 1, 1), second.error
+    assert Article.objects.filter(headline="افتتاح مهرجان مسقط").count() == 1
 
 
 # --- failures ---------------------------------------------------------------------------------

@@ -13,11 +13,14 @@ Step 3 (confirm): the staged texts are imported for real; the new drafts
 are listed with links to their change pages.
 
 What one preview may hold is bounded (``IMPORT_MAX_PREVIEW_STORIES``
-stories, ``IMPORT_MAX_PREVIEW_SIZE`` bytes in all).  More than that is not
-refused, nor imported while the editor waits: it is enqueued as a background
-import batch (:func:`newsdesk.background.enqueue_import`, one task per
-story) and the editor is sent to the batch's page, which follows it.  A
-story over ``IMPORT_MAX_STORY_SIZE`` is an error on the form either way.
+stories, counted once files holding several are split, and
+``IMPORT_MAX_PREVIEW_SIZE`` bytes in all).  More than that is not refused,
+nor imported while the editor waits: it is enqueued as a background import
+batch (:func:`newsdesk.background.enqueue_import`, one task per story) and
+the editor is sent to the batch's page, which follows it.  An upload over
+``IMPORT_MAX_FILE_SIZE``, or pasted text over ``IMPORT_MAX_STORY_SIZE``,
+is an error on the form either way; a file of several stories is split,
+and a story of it over ``IMPORT_MAX_STORY_SIZE`` fails alone.
 All the work is done by :mod:`newsdesk.ingest`, :mod:`newsdesk.background`
 and :mod:`newsdesk.staging`; this module only handles forms, permissions
 and templates.
@@ -40,7 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsdesk import background, furniture, ingest, inputs, staging, wire
+from newsdesk import background, furniture, ingest, inputs, staging
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article
 
@@ -131,12 +134,15 @@ class WireImportForm(forms.Form):
         return text
 
     def clean_uploads(self) -> list:
-        """The uploads, each checked against ``IMPORT_MAX_STORY_SIZE`` by its
-        size before it is read; decoding waits for the chosen encoding."""
+        """The uploads, each checked against ``IMPORT_MAX_FILE_SIZE`` by its
+        size before it is read (a file may hold many stories, each held to
+        ``IMPORT_MAX_STORY_SIZE`` once split); decoding waits for the chosen
+        encoding."""
         uploads = self.cleaned_data.get("uploads") or []
+        limit = max(newsdesk_settings.IMPORT_MAX_FILE_SIZE, newsdesk_settings.IMPORT_MAX_STORY_SIZE)
         for upload in uploads:
-            if upload.size > newsdesk_settings.IMPORT_MAX_STORY_SIZE:
-                raise _too_large(_upload_name(upload), upload.size, newsdesk_settings.IMPORT_MAX_STORY_SIZE)
+            if upload.size > limit:
+                raise _too_large(_upload_name(upload), upload.size, limit)
         return uploads
 
     def clean(self):
@@ -150,14 +156,16 @@ class WireImportForm(forms.Form):
         count = bool(text.strip()) + len(uploads)
         total = inputs.size_of(text) + sum(upload.size for upload in uploads)
         # Too much for one preview: imported in the background instead, each
-        # file decoded there (an undecodable one fails alone, named).
+        # file decoded there (an undecodable one fails alone, named).  Files
+        # of several stories count by their stories, once split.
         cleaned["enqueue"] = (
             count > newsdesk_settings.IMPORT_MAX_PREVIEW_STORIES or total > newsdesk_settings.IMPORT_MAX_PREVIEW_SIZE
         )
+        if not cleaned["enqueue"]:
+            cleaned["stories"] = self._decoded_stories(text, uploads, cleaned.get("encoding") or "utf-8")
+            cleaned["enqueue"] = len(cleaned["stories"]) > newsdesk_settings.IMPORT_MAX_PREVIEW_STORIES
         if cleaned["enqueue"]:
             cleaned["inputs"] = self._raw_inputs(text, uploads)
-        else:
-            cleaned["stories"] = self._decoded_stories(text, uploads, cleaned.get("encoding") or "utf-8")
         return cleaned
 
     def _raw_inputs(self, text: str, uploads: list) -> list[tuple[str, bytes | str]]:
@@ -168,18 +176,25 @@ class WireImportForm(forms.Form):
 
     def _decoded_stories(self, text: str, uploads: list, encoding: str) -> list[tuple[str, str]]:
         """``(name, text)`` per story: names reduced to their base name,
-        uploads read in chunks and decoded strictly (an undecodable file is
-        an error on the form naming it and the offending byte)."""
+        uploads read in chunks, decoded strictly and split into their
+        stories (``file.xml#2``...).  An upload that cannot be read whole (an
+        undecodable file, one story over ``IMPORT_MAX_STORY_SIZE``) is an
+        error on the form naming it; a story of a file that holds several
+        goes to the preview even when too large, to be shown failed there."""
         stories = []
         if text.strip():
             stories.append((PASTED_NAME, text))
         for upload in uploads:
             name = _upload_name(upload)
-            data = b"".join(upload.chunks())
             try:
-                stories.append((name, wire.decode(data, encoding=encoding, name=name)))
-            except wire.WireDecodeError as exc:
+                pieces = ingest.input_stories(
+                    name, b"".join(upload.chunks()), encoding=encoding,
+                    max_size=newsdesk_settings.IMPORT_MAX_STORY_SIZE,
+                    max_file_size=max(newsdesk_settings.IMPORT_MAX_FILE_SIZE, newsdesk_settings.IMPORT_MAX_STORY_SIZE),
+                )
+            except ingest.UnusableInput as exc:
                 raise forms.ValidationError(str(exc)) from None
+            stories.extend((story_name, story) for story_name, story, _error in pieces)
         return stories
 
 

@@ -14,18 +14,24 @@ too).  A poll:
 2. lists the source's items (:mod:`newsdesk.sources.fetchers`) and asks
    the database which keys it already has, :data:`CHUNK` at a time;
 3. downloads only the new items, at most ``POLL_MAX_ITEMS`` of them in
-   the listing's order (a feed's oldest entry first, files by name), hands them to
-   :func:`newsdesk.background.enqueue_import` as one import batch per
-   chunk, with the source's status, credit and paper, then records them
-   as :class:`~newsdesk.models.FetchedItem` rows;
+   the listing's order (a feed's oldest entry first, files by name), reads
+   each whole (within ``POLL_MAX_DOWNLOAD_SIZE``) and splits it into its
+   stories (:func:`newsdesk.ingest.input_stories`: a newsMessage of ten
+   thousand items is ten thousand stories, each within
+   ``IMPORT_MAX_STORY_SIZE``), hands them to
+   :func:`newsdesk.background.enqueue_stories` as one import batch per
+   chunk, with the source's status, credit and paper, then records the
+   items as :class:`~newsdesk.models.FetchedItem` rows;
 4. stores the outcome on the source: ``last_error`` ("" after a clean
    poll), ``last_counts``, ``last_success_at`` and the HTTP validators,
    and releases the claim in the same UPDATE (also after a failure).
 
 An item is remembered once it is in an import batch, whatever the import
-makes of it (a story the importer cannot read is a failed item of the
-batch, not something to download again); an item that could not be
-*downloaded* is not remembered, and is tried again at the next poll.  The
+makes of its stories (a story the importer cannot read is a failed item of
+the batch, not something to download again); an item that could not be
+*downloaded*, or was refused whole (undecodable, or one story over the
+limit with nothing to split it into), is not remembered: it is an error of
+the source, and is tried again at the next poll.  The
 source's HTTP validators are kept only after a poll with no such failure
 and no new item left for the next poll, so a ``304`` never hides an entry
 that was not imported.  Were the process
@@ -49,7 +55,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from newsdesk.background import batch_progress, enqueue_import
+from newsdesk import ingest
+from newsdesk.background import batch_progress, enqueue_stories
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import FetchedItem, ImportBatch, IngestSource
 from newsdesk.sources import fetchers
@@ -90,7 +97,8 @@ class PollReport:
     new: int = 0
     #: Items fetched by an earlier poll (not downloaded again).
     seen: int = 0
-    #: Items that could not be downloaded (tried again next time).
+    #: Items that could not be downloaded, or were refused whole (tried
+    #: again next time).
     failed: int = 0
     #: New items left for the next poll (past ``POLL_MAX_ITEMS``).
     waiting: int = 0
@@ -324,6 +332,7 @@ def _poll(
     (``None``: keep the old ones)."""
     settings = source_settings(source)
     item_errors: list[str] = []
+    refused: list[str] = []
     room = newsdesk_settings.POLL_MAX_ITEMS
     with fetchers.fetcher_for(settings) as fetcher:
         listing = fetcher.scan()
@@ -338,7 +347,7 @@ def _poll(
                 )
             )
             report.seen += len(known)
-            inputs: list[tuple[str, bytes | str | BaseException]] = []
+            stories: list[tuple[str, str, str]] = []
             fetched: list[FetchedItem] = []
             for item in chunk:
                 if item.key in known:
@@ -354,45 +363,69 @@ def _poll(
                     continue
                 finally:
                     claim.keep()
-                inputs.append((item.name, data))
+                try:
+                    stories.extend(_stories(source, item, data))
+                except ingest.UnusableInput as error:
+                    refused.append(str(error))
+                    continue
                 fetched.append(FetchedItem(source=source, key=item.key, remote_name=item.name[:500], fetched_at=now))
-            if inputs:
-                batch = _enqueue(source, inputs, now, number=len(report.batch_ids) + 1)
+            if fetched:
+                batch = _enqueue(source, stories, now, number=len(report.batch_ids) + 1)
                 FetchedItem.objects.bulk_create(fetched, ignore_conflicts=True)
                 report.batch_ids.append(batch.pk)
-                report.new += len(inputs)
+                report.new += len(fetched)
                 _add_progress(report, batch)
             # After the chunk is remembered: were the lease lost while it was
             # imported, the run that took over finds it fetched.
             claim.keep()
-    report.failed = len(item_errors)
-    if item_errors:
-        shown = "; ".join(item_errors[:5])
-        more = f" (and {len(item_errors) - 5} more)" if len(item_errors) > 5 else ""
-        report.error = f"{len(item_errors)} of the new items could not be downloaded: {shown}{more}"
+    report.failed = len(item_errors) + len(refused)
+    if report.failed:
+        report.error = "; ".join(
+            _failures(errors, doing) for errors, doing in ((item_errors, "downloaded"), (refused, "imported")) if errors
+        )
         return None
     if report.waiting:
         return None
     return listing.etag, listing.last_modified
 
 
+def _failures(errors: list[str], doing: str) -> str:
+    """``2 of the new items could not be downloaded: a; b`` (five named at most)."""
+    shown = "; ".join(errors[:5])
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    return f"{len(errors)} of the new items could not be {doing}: {shown}{more}"
+
+
+def _encoding(source: IngestSource) -> str:
+    """Feed entries are ninjs JSON the fetcher wrote, in UTF-8 whatever the
+    feed's own encoding was; the other kinds' bytes are the source's."""
+    return "utf-8" if source.kind == IngestSource.Kind.FEED else (source.encoding or "utf-8")
+
+
+def _stories(source: IngestSource, item: fetchers.RemoteItem, data: bytes) -> list[tuple[str, str, str]]:
+    """The stories of one downloaded item, split within the download's own
+    bound; :class:`~newsdesk.ingest.UnusableInput` when the item is refused
+    whole (it stays an error of the source, and is fetched again)."""
+    return ingest.input_stories(
+        item.name, data, encoding=_encoding(source), max_size=newsdesk_settings.IMPORT_MAX_STORY_SIZE,
+        max_file_size=newsdesk_settings.POLL_MAX_DOWNLOAD_SIZE, file_setting="POLL_MAX_DOWNLOAD_SIZE",
+    )
+
+
 def _enqueue(
-    source: IngestSource, inputs: list[tuple[str, bytes | str | BaseException]], now: datetime.datetime, number: int
+    source: IngestSource, stories: list[tuple[str, str, str]], now: datetime.datetime, number: int
 ) -> ImportBatch:
     label = f"{source.name} {timezone.localtime(now):%Y-%m-%d %H:%M}"
     if number > 1:
         label += f" ({number})"
-    # Feed entries are ninjs JSON the fetcher wrote, in UTF-8 whatever the
-    # feed's own encoding was; the other kinds' bytes are the source's.
-    encoding = "utf-8" if source.kind == IngestSource.Kind.FEED else (source.encoding or "utf-8")
-    return enqueue_import(
-        inputs,
+    return enqueue_stories(
+        stories,
         status=source.default_status,
         credit=source.default_credit,
         source=source.news_source,
         ingest_source=source,
         label=label,
-        encoding=encoding,
+        encoding=_encoding(source),
     )
 
 
