@@ -31,6 +31,7 @@ The promises, each relied on by the interfaces and the tests:
   that kills its worker each time is given up, marked failed), and a task
   whose database connection is lost reconnects and runs its item again.
 * **Bounded and flat.**  Every input is read within
+  ``IMPORT_MAX_FILE_SIZE`` and split into stories, each within
   ``IMPORT_MAX_STORY_SIZE``; writing a batch and enqueuing its tasks costs
   the same few queries per story however large the batch.
 """
@@ -48,7 +49,7 @@ from django.db import Error, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from newsdesk import furniture, ingest, inputs, wire
+from newsdesk import furniture, ingest, inputs
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import ImportBatch, ImportItem, IngestSource, NewsSource, WireCredit
 from newsdesk.tasks import TaskResultDoesNotExist, TaskResultStatus, import_item, task_backends
@@ -96,12 +97,14 @@ def enqueue_import(
     per story, and enqueue one task per story once the batch has committed.
 
     Each input is read and decoded here (``encoding``), within
-    ``IMPORT_MAX_STORY_SIZE``; one that cannot be (an error in place of its
-    bytes, too large, undecodable) becomes an item that is already done,
-    ``failed``, its error naming it, and the others go on.  A file holding
-    several stories (an IPTC 7901 stream, a ninjs array, a NewsML-G2
-    newsMessage) gives one item per story, named ``file.xml#2`` for the
-    second.  ``status``, ``credit`` (an agency or its short name) and
+    ``IMPORT_MAX_FILE_SIZE``, and split into stories
+    (:func:`newsdesk.ingest.input_stories`): a file holding several (an
+    IPTC 7901 stream, a ninjs array, a NewsML-G2 newsMessage) gives one
+    item per story, named ``file.xml#2`` for the second, each within
+    ``IMPORT_MAX_STORY_SIZE``.  An input or a story that cannot be read (an
+    error in place of its bytes, too large, undecodable) becomes an item
+    that is already done, ``failed``, its error naming it, and the others
+    go on.  ``status``, ``credit`` (an agency or its short name) and
     ``source`` (the paper: a news source or a name) are those of
     :class:`~newsdesk.ingest.WireImporter`; ``ingest_source`` the polled
     source the batch came from, ``user`` who asked for it, and
@@ -118,22 +121,49 @@ def enqueue_import(
         raise ValueError(f"status must be one of {', '.join(ingest.IMPORT_STATUSES)}, not {status!r}")
     if isinstance(credit, str):
         credit = ingest.resolve_credit(credit)
-    max_size = newsdesk_settings.IMPORT_MAX_STORY_SIZE
+    stories = [story for name, data in inputs for story in _stories(name, data, encoding)]
+    return enqueue_stories(
+        stories, status=status, credit=credit, source=source, ingest_source=ingest_source, user=user, label=label,
+        encoding=encoding, may_publish=may_publish,
+    )
+
+
+def enqueue_stories(
+    stories: Iterable[ingest.InputStory],
+    *,
+    status: str = "draft",
+    credit: WireCredit | str | None = None,
+    source: NewsSource | str | None = None,
+    ingest_source: IngestSource | None = None,
+    user: Any = None,
+    label: str = "",
+    encoding: str = "utf-8",
+    may_publish: bool = False,
+) -> ImportBatch:
+    """Store stories already read and split, ``(name, text, error, warnings)`` as
+    :func:`newsdesk.ingest.input_stories` gives them, as a batch, and
+    enqueue one task per story once it has committed; a story with an
+    error is an item already done, ``failed``.  The options are those of
+    :func:`enqueue_import`.  A poll reads its documents itself, to tell a
+    document refused whole (an error of the source) from a failed story."""
+    if status not in ingest.IMPORT_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(ingest.IMPORT_STATUSES)}, not {status!r}")
+    if isinstance(credit, str):
+        credit = ingest.resolve_credit(credit)
     now = timezone.now()
     items: list[ImportItem] = []
-    for name, data in inputs:
-        for story_name, text, error, warnings in _stories(name, data, encoding, max_size):
-            position = len(items)
-            if error:
-                items.append(ImportItem(
-                    position=position, name=story_name[:500], state=ImportItem.State.DONE,
-                    status=ingest.FAILED, error=error, finished_at=now,
-                ))
-            else:
-                items.append(ImportItem(
-                    position=position, name=story_name[:500], text=text, attempts=1, enqueued_at=now,
-                    warnings=list(warnings),
-                ))
+    for story_name, text, error, warnings in stories:
+        position = len(items)
+        if error:
+            items.append(ImportItem(
+                position=position, name=story_name[:500], state=ImportItem.State.DONE,
+                status=ingest.FAILED, error=error, finished_at=now,
+            ))
+        else:
+            items.append(ImportItem(
+                position=position, name=story_name[:500], text=text, attempts=1, enqueued_at=now,
+                warnings=list(warnings),
+            ))
     options = _options(status, credit, source, encoding, [item.text for item in items if item.text])
     options["may_publish"] = bool(may_publish)
     # The issuer of the stories' guids, kept should the source be deleted before they are imported.
@@ -157,9 +187,7 @@ def enqueue_import(
     return batch
 
 
-def _stories(
-    name: str, data: bytes | str | BaseException, encoding: str, max_size: int
-) -> list[tuple[str, str, str, tuple[str, ...]]]:
+def _stories(name: str, data: bytes | str | BaseException, encoding: str) -> list[ingest.InputStory]:
     """``(name, text, error, warnings)`` for each story of one input, read
     and named as the synchronous importer does: one entry with the error
     when it cannot be read; ``name#2``... when it holds several.  The
@@ -167,13 +195,12 @@ def _stories(
     story's own once it is imported) go with each story."""
     name = inputs.printable_name(name)
     try:
-        decoded = ingest.decode_input(name, data, encoding=encoding, max_size=max_size)
+        return ingest.input_stories(
+            name, data, encoding=encoding, max_size=newsdesk_settings.IMPORT_MAX_STORY_SIZE,
+            max_file_size=newsdesk_settings.IMPORT_MAX_FILE_SIZE,
+        )
     except ingest.UnusableInput as exc:
-        return [(name, "", str(exc), ())]
-    return [
-        (story_name, story, "", decoded.warnings)
-        for story_name, story in ingest.named_stories(name, wire.storable(decoded.text))
-    ]
+        return [ingest.InputStory(name, "", str(exc), ())]
 
 
 def _options(

@@ -311,13 +311,17 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
     messages: list[CheckMessage] = []
     for key, example in (
         ("IMPORT_MAX_STORY_SIZE", "2 * 1024 * 1024 (2 MB)"),
+        ("IMPORT_MAX_FILE_SIZE", "50 * 1024 * 1024 (50 MB)"),
         ("IMPORT_MAX_PREVIEW_STORIES", "20"),
         ("IMPORT_MAX_PREVIEW_SIZE", "10 * 1024 * 1024 (10 MB)"),
         ("POLL_MAX_DOWNLOAD_SIZE", "50 * 1024 * 1024 (50 MB)"),
+        ("POLL_MAX_ITEMS", "1000"),
     ):
         value = merged[key]
         if not _is_int(value) or value <= 0:
-            unit = "number of stories" if key == "IMPORT_MAX_PREVIEW_STORIES" else "number of bytes"
+            unit = {"IMPORT_MAX_PREVIEW_STORIES": "number of stories", "POLL_MAX_ITEMS": "number of items"}.get(
+                key, "number of bytes"
+            )
             messages.append(
                 Error(
                     f"{_setting(key)} is {value!r}; it must be a positive whole {unit}.",
@@ -325,6 +329,17 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
                     id="newsdesk.E012",
                 )
             )
+    story, whole = merged["IMPORT_MAX_STORY_SIZE"], merged["IMPORT_MAX_FILE_SIZE"]
+    if _is_int(story) and _is_int(whole) and 0 < whole < story:
+        messages.append(
+            Error(
+                f"{_setting('IMPORT_MAX_FILE_SIZE')} is {whole!r}, smaller than "
+                f"{_setting('IMPORT_MAX_STORY_SIZE')} ({story!r}): a file could not hold the story it is allowed.",
+                hint='Set NEWSDESK["IMPORT_MAX_FILE_SIZE"] to e.g. 50 * 1024 * 1024 (50 MB): the largest file '
+                "read whole and split into its stories, each held to IMPORT_MAX_STORY_SIZE.",
+                id="newsdesk.E023",
+            )
+        )
     phrases = merged["CHROME_PHRASES"]
     if not isinstance(phrases, (list, tuple)) or not all(isinstance(p, str) for p in phrases):
         messages.append(
@@ -353,6 +368,16 @@ def _import_checks(merged: dict[str, Any]) -> list[CheckMessage]:
                 hint='Set NEWSDESK["IMPORT_STALLED_AFTER"] to e.g. 600: a background import still not done '
                 "this long after it was enqueued is enqueued again by requeue_imports.",
                 id="newsdesk.E020",
+            )
+        )
+    lease = merged["POLL_LEASE_SECONDS"]
+    if not _is_number(lease) or not 0 < lease < float("inf"):
+        messages.append(
+            Error(
+                f"{_setting('POLL_LEASE_SECONDS')} is {lease!r}; it must be a number of seconds above 0.",
+                hint='Set NEWSDESK["POLL_LEASE_SECONDS"] to e.g. 600: how long a poll holds its source '
+                "without a sign of life before another run may take it over.",
+                id="newsdesk.E022",
             )
         )
     return messages

@@ -49,12 +49,15 @@ DEFAULTS: dict[str, Any] = {
     # --- wire import (newsdesk.wire, newsdesk.ingest) ---
     "CHROME_PHRASES": [],
     "IMPORT_MAX_STORY_SIZE": 2 * 1024 * 1024,
+    "IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024,
     "IMPORT_MAX_PREVIEW_STORIES": 20,
     "IMPORT_MAX_PREVIEW_SIZE": 10 * 1024 * 1024,
     # --- background imports and polled sources (newsdesk.background, newsdesk.sources) ---
     "IMPORT_TASK_BACKEND": "default",
     "IMPORT_STALLED_AFTER": 10 * 60,
     "POLL_MAX_DOWNLOAD_SIZE": 50 * 1024 * 1024,
+    "POLL_LEASE_SECONDS": 10 * 60,
+    "POLL_MAX_ITEMS": 1000,
     # --- agency updates (newsdesk.updates) ---
     "UPDATE_WINDOW_HOURS": 72,
     # --- Django's cache (newsdesk.cache) ---

@@ -40,9 +40,14 @@ The promises, each relied on by the interfaces:
   command, a publisher in the admin, a source a publisher trusted);
   otherwise it is kept as a pending take-down for a publisher
   (:mod:`newsdesk.permissions`, :mod:`newsdesk.updates`).
-* **Bounded.**  A story larger than ``IMPORT_MAX_STORY_SIZE`` bytes is
-  refused with its size named, and files are read with the bounds of
-  :mod:`newsdesk.inputs` (regular files only, never past the limit).
+* **Bounded.**  An input (a file, an upload, standard input) is read
+  whole only up to ``IMPORT_MAX_FILE_SIZE`` bytes, with the bounds of
+  :mod:`newsdesk.inputs` (regular files only, never past the limit); one
+  holding several stories (a NewsML-G2 newsMessage, a ninjs list, an IPTC
+  7901 stream) is split, and each story must fit
+  ``IMPORT_MAX_STORY_SIZE``: a larger story fails alone, with its size
+  named.  Stories are imported a batch at a time, whatever the inputs
+  they come from.
 * **A dry run is the real import, rolled back** (as django-import-export
   does), so the admin preview shows exactly what confirming will write:
   the same credit matching, captions, tags and warnings.
@@ -72,6 +77,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
@@ -363,6 +369,7 @@ class WireImporter:
         agencies: Mapping[str, str] | None = None,
         chrome_phrases: Sequence[str] | None = None,
         max_size: int | None = None,
+        max_file_size: int | None = None,
         source: NewsSource | str | None = None,
         new_source_name: str = "",
         learnt_furniture: Iterable[str] | None = None,
@@ -387,6 +394,10 @@ class WireImporter:
         )
         #: The largest story accepted, in bytes (``IMPORT_MAX_STORY_SIZE``).
         self.max_size = max_size if max_size is not None else newsdesk_settings.IMPORT_MAX_STORY_SIZE
+        #: The largest input read whole, to be split into stories (``IMPORT_MAX_FILE_SIZE``).
+        self.max_file_size = max(
+            self.max_size, max_file_size if max_file_size is not None else newsdesk_settings.IMPORT_MAX_FILE_SIZE
+        )
         self.tags = TagVocabulary.from_database()
         # Fingerprints seen in this dry run: rolled-back rows cannot be found
         # by the duplicate check, so repeats within one preview are caught here.
@@ -417,9 +428,10 @@ class WireImporter:
         :class:`~newsdesk.inputs.UnreadableInput` or ``OSError``).
 
         Stories are committed ``batch_size`` at a time and results come out
-        in input order, only *after* their batch's commit: a story reported
-        as imported is really stored.  One batch of texts at most is held in
-        memory, however many inputs there are.
+        in input order, one per story, only *after* their batch's commit: a
+        story reported as imported is really stored.  One batch of stories,
+        and the input being split, at most are held in memory, however many
+        inputs there are and however many stories each holds.
 
         ``sources`` that can be iterated twice (a list, a tuple, a
         :class:`Rereadable`) are read once more first, to learn the run's
@@ -429,12 +441,12 @@ class WireImporter:
         learn_as_we_go = iter(sources) is sources
         if not learn_as_we_go and self.furniture.learning:
             self.furniture.learn(self._texts_to_learn_from(sources, encoding))
-        iterator = iter(sources)
+        stories = (story for name, data in sources for story in self._read(name, data, encoding))
         while True:
-            chunk = list(itertools.islice(iterator, max(1, batch_size)))
+            chunk = list(itertools.islice(stories, max(1, batch_size)))
             if not chunk:
                 return
-            results = self._import_batch(chunk, encoding, learn=learn_as_we_go)
+            results = self._import_batch(chunk, learn=learn_as_we_go)
             self._since_collection += len(chunk)
             del chunk
             yield from results
@@ -450,9 +462,8 @@ class WireImporter:
                 self._since_collection = 0
 
     def _import_batch(
-        self, chunk: list[tuple[str, bytes | str | BaseException]], encoding: str, *, learn: bool = False
+        self, decoded: list[tuple[str, str, tuple[str, ...]] | ImportResult], *, learn: bool = False
     ) -> list[ImportResult]:
-        decoded = [story for name, data in chunk for story in self._stories(self._decode(name, data, encoding))]
         texts = [item for item in decoded if isinstance(item, tuple)]
         if learn:
             self.furniture.learn((text for _, text, _ in texts if _is_page(text)), window=len(texts) or 1)
@@ -479,26 +490,33 @@ class WireImporter:
 
     # --- before the database: read, bound, decode, parse ------------------
 
+    def _read(
+        self, name: str, data: bytes | str | BaseException, encoding: str
+    ) -> list[tuple[str, str, tuple[str, ...]] | ImportResult]:
+        """``(name, text, warnings of its decoding)`` for each story of one
+        input (:func:`input_stories`), and the ``failed`` result of each that
+        cannot be one: the whole input (unreadable, too large, undecodable)
+        or one story of it (too large)."""
+        try:
+            stories = input_stories(
+                name, data, encoding=encoding, max_size=self.max_size, max_file_size=self.max_file_size
+            )
+        except UnusableInput as exc:
+            return [ImportResult(source_name=name, error=str(exc))]
+        return [
+            ImportResult(source_name=story_name, error=error) if error else (story_name, text, warnings)
+            for story_name, text, error, warnings in stories
+        ]
+
     def _decode(
         self, name: str, data: bytes | str | BaseException, encoding: str
     ) -> tuple[str, wire.DecodedText] | ImportResult:
-        """``(name, decoded text)``, or the ``failed`` result of an input that
-        cannot become a story (unreadable, too large, undecodable)."""
+        """``(name, decoded text)`` of a whole input, or the ``failed`` result
+        of one that cannot be read (unreadable, too large, undecodable)."""
         try:
-            return name, decode_input(name, data, encoding=encoding, max_size=self.max_size)
+            return name, decode_input(name, data, encoding=encoding, max_size=self.max_file_size)
         except UnusableInput as exc:
             return ImportResult(source_name=name, error=str(exc))
-
-    @staticmethod
-    def _stories(
-        decoded: tuple[str, wire.DecodedText] | ImportResult,
-    ) -> list[tuple[str, str, tuple[str, ...]] | ImportResult]:
-        """The stories of one decoded input (:func:`named_stories`), each with
-        the warnings of its decoding, or the input's failure."""
-        if isinstance(decoded, ImportResult):
-            return [decoded]
-        name, text = decoded
-        return [(story_name, story, text.warnings) for story_name, story in named_stories(name, text.text)]
 
     def _texts_to_learn_from(
         self, sources: Iterable[tuple[str, bytes | str | BaseException]], encoding: str
@@ -1101,10 +1119,10 @@ def unexpected_error(name: str, doing: str, error: BaseException) -> str:
 
 
 def decode_input(
-    name: str, data: bytes | str | BaseException, *, encoding: str, max_size: int
+    name: str, data: bytes | str | BaseException, *, encoding: str, max_size: int, setting: str = inputs.STORY_LIMIT
 ) -> wire.DecodedText:
     """The text of one input (``data``: its bytes, its text, or the error met
-    reading it), within ``max_size`` bytes, with the warnings of its
+    reading it), within ``max_size`` bytes (the limit ``setting`` sets), with the warnings of its
     decoding; :class:`UnusableInput` otherwise (a text holding a surrogate,
     which nothing can store, included).  The synchronous importer and the
     background queue read inputs alike."""
@@ -1112,7 +1130,7 @@ def decode_input(
         raise UnusableInput(_unreadable_message(name, data))
     size = inputs.size_of(data)
     if size > max_size:
-        raise UnusableInput(f"{name}: {inputs.too_large(size, max_size)}")
+        raise UnusableInput(f"{name}: {inputs.too_large(size, max_size, setting)}")
     try:
         if isinstance(data, str):
             wire.check_characters(data, name=name)
@@ -1122,20 +1140,71 @@ def decode_input(
         raise UnusableInput(str(exc)) from None
 
 
-def named_stories(name: str, text: str) -> list[tuple[str, str]]:
+def named_stories(name: str, text: str, *, max_size: int | None = None) -> list[tuple[str, str]]:
     """The stories of one input as ``(name, text)``: several for a file that
     holds several (an IPTC 7901 stream, a ninjs list, a NewsML-G2
     newsMessage), named ``file#1``, ``file#2``...; the input itself otherwise,
     also when splitting it fails unexpectedly (logged): parsing it then says
-    what is wrong with it, as one story."""
+    what is wrong with it, as one story.  ``max_size``: the largest text
+    split (the wire layer's own bound by default)."""
     try:
-        pieces = wire.split_documents(text)
+        pieces = wire.split_documents(text) if max_size is None else wire.split_documents(text, max_size=max_size)
     except Exception:
         logger.exception("Unexpected error splitting %s into stories; read as one", name)
         return [(name, text)]
     if len(pieces) == 1:
         return [(name, pieces[0][1])]
     return [(f"{name}{suffix}", piece) for suffix, piece in pieces]
+
+
+class InputStory(NamedTuple):
+    """One story of an input, as :func:`input_stories` reads it."""
+
+    name: str
+    text: str
+    #: Why this story alone cannot be imported ("" when it can).
+    error: str
+    #: The warnings of decoding its input (UTF-8 read under another label...).
+    warnings: tuple[str, ...]
+
+
+def input_stories(
+    name: str,
+    data: bytes | str | BaseException,
+    *,
+    encoding: str,
+    max_size: int,
+    max_file_size: int,
+    file_setting: str = inputs.FILE_LIMIT,
+) -> list[InputStory]:
+    """Each story of one input: the input is read whole within
+    ``max_file_size`` bytes (the limit ``file_setting`` sets), split
+    (:func:`named_stories`), and each story must fit ``max_size`` bytes
+    (``IMPORT_MAX_STORY_SIZE``); a story that does not comes with its error
+    ("" for the others), which the importer reports for it alone.  The
+    warnings of decoding the input go with each of its stories.
+
+    Raises :class:`UnusableInput` when the input *as a whole* is refused:
+    unreadable, over ``max_file_size``, undecodable, or one story (nothing
+    to split it into) over ``max_size``.  A poll uses the difference: such
+    a document is an error of the source, fetched again next time, where a
+    story of a message is only a failed item.  NUL characters, which no
+    database keeps, are dropped first.
+    """
+    decoded = decode_input(name, data, encoding=encoding, max_size=max_file_size, setting=file_setting)
+    text = wire.storable(decoded.text)
+    stories = named_stories(name, text, max_size=max_file_size)
+    if len(stories) == 1:
+        size = inputs.size_of(stories[0][1])
+        if size > max_size:
+            raise UnusableInput(f"{name}: {inputs.too_large(size, max_size)}")
+        return [InputStory(stories[0][0], stories[0][1], "", decoded.warnings)]
+    found = []
+    for story_name, story in stories:
+        size = inputs.size_of(story)
+        error = f"{story_name}: {inputs.too_large(size, max_size)}" if size > max_size else ""
+        found.append(InputStory(story_name, story, error, decoded.warnings))
+    return found
 
 
 def _is_page(text: str) -> bool:
@@ -1309,12 +1378,13 @@ def import_files(
     **options,
 ) -> Iterator[ImportResult]:
     """Import files, streamed one by one; a file that cannot be read (or is
-    not a regular file, or is over ``IMPORT_MAX_STORY_SIZE``) or decoded is
-    a ``failed`` result naming it, and the others still import.  The files
+    not a regular file, or is over ``IMPORT_MAX_FILE_SIZE``) or decoded is
+    a ``failed`` result naming it, and the others still import; a story
+    over ``IMPORT_MAX_STORY_SIZE`` fails alone.  The files
     are read twice: once to learn the run's furniture, once to import."""
     importer = WireImporter(**options)
     names = [str(path) for path in paths]
-    sources = Rereadable(lambda: inputs.read_files(names, importer.max_size))
+    sources = Rereadable(lambda: inputs.read_files(names, importer.max_file_size))
     return importer.import_many(sources, encoding=encoding, batch_size=batch_size)
 
 

@@ -8,9 +8,11 @@ applies to its inputs lives here, in one place:
   device such as ``/dev/zero`` never ends; both are refused without being
   read (the file is opened non-blocking and checked with ``fstat``, so a
   path swapped between the check and the read cannot slip through);
-* at most ``max_size`` bytes are read from any input.  A larger input is
-  refused with its size named, without reading the rest of it, so a 200 MB
-  file costs nothing more than its ``stat``;
+* at most ``max_size`` bytes are read from any input (the importer passes
+  ``IMPORT_MAX_FILE_SIZE``: a file may hold many stories, each then held
+  to ``IMPORT_MAX_STORY_SIZE``).  A larger input is refused with its size
+  and the setting named, without reading the rest of it, so a 200 MB file
+  costs nothing more than its ``stat``;
 * a directory that cannot be listed is reported as one failed input named
   by its path, and the rest of the tree is still walked.
 
@@ -31,6 +33,11 @@ from typing import BinaryIO
 #: is still cut off at ``max_size``.
 _CHUNK = 64 * 1024
 
+#: The settings a refusal names: the bound of one story, and of one input
+#: read whole to be split into stories.
+STORY_LIMIT = "IMPORT_MAX_STORY_SIZE"
+FILE_LIMIT = "IMPORT_MAX_FILE_SIZE"
+
 
 class UnreadableInput(Exception):
     """An input that was not read: what was wrong, in a sentence an operator
@@ -49,14 +56,12 @@ def describe_size(size: int) -> str:
     return f"{size:,} bytes ({size / (1024 * 1024):.1f} MB)"
 
 
-def too_large(size: int | None, max_size: int) -> UnreadableInput:
-    """The refusal for an input over the size limit (``size`` None when only
-    "more than the limit" is known, as for a stream)."""
+def too_large(size: int | None, max_size: int, setting: str = STORY_LIMIT) -> UnreadableInput:
+    """The refusal for an input over the size limit ``setting`` sets
+    (``size`` None when only "more than the limit" is known, as for a stream)."""
     what = describe_size(size) if size is not None else f"more than {describe_size(max_size)}"
-    return UnreadableInput(
-        f"too large to be one story: {what}, over the limit of {describe_size(max_size)} "
-        "set by IMPORT_MAX_STORY_SIZE"
-    )
+    kind = "to be one story" if setting == STORY_LIMIT else "to import"
+    return UnreadableInput(f"too large {kind}: {what}, over the limit of {describe_size(max_size)} set by {setting}")
 
 
 _KINDS = (
@@ -75,8 +80,9 @@ def _kind(mode: int) -> str:
     return "something other than a file"
 
 
-def read_file(path: str, max_size: int) -> bytes | UnreadableInput:
-    """The bytes of one regular file of at most ``max_size`` bytes, else why not."""
+def read_file(path: str, max_size: int, setting: str = FILE_LIMIT) -> bytes | UnreadableInput:
+    """The bytes of one regular file of at most ``max_size`` bytes (the
+    limit ``setting`` sets), else why not."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
@@ -87,7 +93,7 @@ def read_file(path: str, max_size: int) -> bytes | UnreadableInput:
         if not stat.S_ISREG(info.st_mode):
             return UnreadableInput(f"not a regular file but {_kind(info.st_mode)}; only regular files are imported")
         if info.st_size > max_size:
-            return too_large(info.st_size, max_size)
+            return too_large(info.st_size, max_size, setting)
         # Plain os.read(), not Path.read_bytes(): pathlib interns every path
         # part, and the interpreter's table of interned strings only grows,
         # so memory would grow with the number of files.
@@ -100,7 +106,7 @@ def read_file(path: str, max_size: int) -> bytes | UnreadableInput:
             chunks.append(chunk)
             total += len(chunk)
         if total > max_size:  # it grew while we read it
-            return too_large(None, max_size)
+            return too_large(None, max_size, setting)
         return b"".join(chunks)
     except OSError as exc:
         return UnreadableInput(f"cannot read the file: {exc.strerror or exc}")
@@ -108,7 +114,7 @@ def read_file(path: str, max_size: int) -> bytes | UnreadableInput:
         os.close(fd)
 
 
-def read_stream(stream: BinaryIO, max_size: int) -> bytes | UnreadableInput:
+def read_stream(stream: BinaryIO, max_size: int, setting: str = FILE_LIMIT) -> bytes | UnreadableInput:
     """At most ``max_size`` bytes of a stream (standard input); a longer
     stream is refused after reading one byte past the limit, not to its end."""
     try:
@@ -116,7 +122,7 @@ def read_stream(stream: BinaryIO, max_size: int) -> bytes | UnreadableInput:
     except OSError as exc:
         return UnreadableInput(f"cannot read the file: {exc.strerror or exc}")
     if len(data) > max_size:
-        return too_large(None, max_size)
+        return too_large(None, max_size, setting)
     return data
 
 

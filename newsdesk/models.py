@@ -838,6 +838,11 @@ class IngestSource(models.Model):
     )
     http_etag = models.CharField(_("HTTP ETag"), max_length=255, blank=True, editable=False)
     http_last_modified = models.CharField(_("HTTP Last-Modified"), max_length=100, blank=True, editable=False)
+    #: The poll under way holds the source until then (a lease it extends
+    #: while it works, so a poller that died frees it once this passes).
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True, editable=False)
+    #: Which poll holds it: a token of that poll, checked on each extension.
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from newsdesk.models import Article, Caption, ImportBatch, StagedImport
 from tests.factories import make_staff
+from tests.news_messages import news_message
 from tests.wire_import_support import FALCON_STORY, PORT_STORY, WADI_STORY
 
 pytestmark = pytest.mark.django_db
@@ -140,8 +141,8 @@ def test_several_uploads_are_previewed_and_imported_with_base_names(client, edit
     assert sorted(Article.objects.values_list("source_name", flat=True)) == ["falcon.txt", "port.txt"]
 
 
-@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 100})
-def test_oversized_upload_is_an_error_on_the_form(client, editor):
+@override_settings(NEWSDESK={"IMPORT_MAX_FILE_SIZE": 100, "IMPORT_MAX_STORY_SIZE": 100})
+def test_upload_over_the_file_limit_is_an_error_on_the_form(client, editor):
     upload = SimpleUploadedFile("big.txt", PORT_STORY.encode(), content_type="text/plain")
     assert len(PORT_STORY.encode()) > 100
     response = client.post(reverse(IMPORT_URL), {"uploads": [upload]})
@@ -149,6 +150,42 @@ def test_oversized_upload_is_an_error_on_the_form(client, editor):
     assert response.status_code == 200
     assert "big.txt is too large" in page
     assert 'name="state"' not in page
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 100})
+def test_upload_of_one_story_over_the_story_limit_is_an_error_on_the_form(client, editor):
+    upload = SimpleUploadedFile("big.txt", PORT_STORY.encode(), content_type="text/plain")
+    response = client.post(reverse(IMPORT_URL), {"uploads": [upload]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"big.txt: too large to be one story: {len(PORT_STORY.encode())} bytes" in page
+    assert "set by IMPORT_MAX_STORY_SIZE" in page
+    assert 'name="state"' not in page
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 2000})
+def test_an_uploaded_message_larger_than_a_story_is_split_previewed_and_imported(client, editor):
+    message = news_message(12).encode()
+    assert len(message) > 3 * 2000
+    upload = SimpleUploadedFile("wire.xml", message, content_type="application/xml")
+    preview = client.post(reverse(IMPORT_URL), {"uploads": [upload]})
+    page = preview.content.decode()
+    assert "Import 12 stories as drafts" in page
+    client.post(reverse(IMPORT_URL), {"state": state_of(preview)})
+    assert sorted(Article.objects.values_list("source_name", "guid")) == sorted(
+        (f"wire.xml#{n + 1}", f"urn:gulfwire:bulk:{n}") for n in range(12)
+    )
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 2000, "IMPORT_MAX_PREVIEW_STORIES": 5})
+def test_an_uploaded_message_of_more_stories_than_a_preview_holds_is_imported_in_the_background(client, editor):
+    upload = SimpleUploadedFile("wire.xml", news_message(12).encode(), content_type="application/xml")
+    response = client.post(reverse(IMPORT_URL), {"uploads": [upload]})
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == reverse("admin:newsdesk_importbatch_change", args=[batch.pk])
+    assert list(batch.items.order_by("position").values_list("name", "status")) == [
+        (f"wire.xml#{n}", "") for n in range(1, 13)
+    ]
 
 
 def test_undecodable_upload_is_an_error_on_the_form(client, editor):

@@ -210,7 +210,11 @@ def test_e011_stale_after_none_turns_the_marker_off():
     assert _ids(WEATHER_STALE_AFTER=None) == []
 
 
-@pytest.mark.parametrize("key", ["IMPORT_MAX_STORY_SIZE", "IMPORT_MAX_PREVIEW_STORIES", "IMPORT_MAX_PREVIEW_SIZE"])
+@pytest.mark.parametrize(
+    "key",
+    ["IMPORT_MAX_STORY_SIZE", "IMPORT_MAX_FILE_SIZE", "IMPORT_MAX_PREVIEW_STORIES", "IMPORT_MAX_PREVIEW_SIZE",
+     "POLL_MAX_ITEMS"],
+)
 @pytest.mark.parametrize("value", [0, -1, 1.5, "2MB", None, True])
 def test_e012_import_bounds(key, value):
     message = _one("newsdesk.E012", **{key: value})
@@ -218,7 +222,24 @@ def test_e012_import_bounds(key, value):
 
 
 def test_e012_positive_bounds_are_fine():
-    assert _ids(IMPORT_MAX_STORY_SIZE=1, IMPORT_MAX_PREVIEW_STORIES=1, IMPORT_MAX_PREVIEW_SIZE=10**9) == []
+    assert _ids(IMPORT_MAX_STORY_SIZE=1, IMPORT_MAX_PREVIEW_STORIES=1, IMPORT_MAX_PREVIEW_SIZE=10**9,
+                POLL_MAX_ITEMS=1) == []
+
+
+def test_e023_a_file_smaller_than_a_story():
+    message = _one("newsdesk.E023", IMPORT_MAX_STORY_SIZE=2048, IMPORT_MAX_FILE_SIZE=1024)
+    assert "IMPORT_MAX_FILE_SIZE" in message.msg and "IMPORT_MAX_STORY_SIZE" in message.msg
+    assert _ids(IMPORT_MAX_STORY_SIZE=2048, IMPORT_MAX_FILE_SIZE=2048) == []
+
+
+@pytest.mark.parametrize("value", [0, -5, "600", None, True, float("nan"), float("inf")])
+def test_e022_poll_lease(value):
+    message = _one("newsdesk.E022", POLL_LEASE_SECONDS=value)
+    assert "POLL_LEASE_SECONDS" in message.msg
+
+
+def test_e022_a_lease_of_some_seconds_is_fine():
+    assert _ids(POLL_LEASE_SECONDS=0.5) == _ids(POLL_LEASE_SECONDS=3600) == []
 
 
 def test_e003_a_renamed_key_names_its_new_name():

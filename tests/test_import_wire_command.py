@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from newsdesk.management.commands.import_wire import Command
 from newsdesk.models import Article, HijriMonthStart, WireCredit
+from tests.news_messages import news_message
 from tests.wire_import_support import FALCON_STORY, PORT_STORY, WADI_STORY, ensure_wire_credits, seed_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -289,11 +290,46 @@ def test_a_story_over_the_size_limit_is_refused_without_being_read(tmp_path):
     assert list(Article.objects.values_list("headline", flat=True)) == ["A small harbour story"]
 
 
-@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 200})
-def test_standard_input_over_the_size_limit_is_refused():
+@override_settings(NEWSDESK={"IMPORT_MAX_FILE_SIZE": 200, "IMPORT_MAX_STORY_SIZE": 200})
+def test_standard_input_over_the_file_limit_is_refused_without_reading_it_all():
     code, out, err = run_cli("-", stdin=WADI_STORY.encode())
     assert code == 1
-    assert "<stdin>" in err and "too large to be one story: more than 200 bytes" in err
+    assert "<stdin>" in err and "too large to import: more than 200 bytes" in err and "IMPORT_MAX_FILE_SIZE" in err
+    assert Article.objects.count() == 0
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 200})
+def test_standard_input_of_one_story_over_the_story_limit_is_refused():
+    code, out, err = run_cli("-", stdin=WADI_STORY.encode())
+    assert code == 1
+    assert f"<stdin>: too large to be one story: {len(WADI_STORY.encode())} bytes" in err
+    assert Article.objects.count() == 0
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_STORY_SIZE": 2000})
+@pytest.mark.parametrize("enqueue", [False, True], ids=["here", "enqueued"])
+def test_a_message_file_larger_than_a_story_imports_every_story(tmp_path, enqueue):
+    message = news_message(30).encode()
+    assert len(message) > 8 * 2000
+    (tmp_path / "wire.xml").write_bytes(message)
+    code, out, err = run_cli(str(tmp_path), "--glob", "*.xml", *(["--enqueue"] if enqueue else []))
+    assert code == 0, err
+    assert sorted(Article.objects.values_list("guid", "source_name")) == sorted(
+        (f"urn:gulfwire:bulk:{n}", f"wire.xml#{n + 1}") for n in range(30)
+    )
+
+
+@override_settings(NEWSDESK={"IMPORT_MAX_FILE_SIZE": 5000, "IMPORT_MAX_STORY_SIZE": 2000})
+def test_a_file_over_the_file_limit_is_refused_without_being_read(tmp_path):
+    message = news_message(30).encode()
+    (tmp_path / "wire.xml").write_bytes(message)
+    code, out, err = run_cli(str(tmp_path), "--glob", "*.xml", "--json")
+    assert code == 1
+    [result] = (json.loads(line) for line in out.splitlines())
+    assert result["error"] == (
+        f"wire.xml: too large to import: {len(message):,} bytes (0.0 MB), over the limit of 5,000 bytes (0.0 MB) "
+        "set by IMPORT_MAX_FILE_SIZE"
+    )
     assert Article.objects.count() == 0
 
 

@@ -4,10 +4,13 @@ suit the kind, and *Poll now* polls and reports per source."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from newsdesk.models import Article, IngestSource
 from tests.sources_servers import (
@@ -163,3 +166,20 @@ def test_poll_now_reports_each_source(admin_client, ftp_server, ftp_source, http
     assert ftp_server.retrieved() == ["metro_tender.txt"]
     html = response.content.decode()
     assert FTP_PASSWORD not in html
+
+
+def test_poll_now_leaves_a_source_another_poll_holds_alone(admin_client, ftp_server, ftp_source):
+    (ftp_server.home / "outgoing" / "metro_tender.txt").write_bytes(fixture_bytes("drop/metro_tender.txt"))
+    # A cron poll of the source is under way (its lease runs for ten more minutes).
+    IngestSource.objects.filter(pk=ftp_source.pk).update(
+        claimed_until=timezone.now() + datetime.timedelta(minutes=10), claimed_by="cron-host:4242:1a2b3c"
+    )
+    response = admin_client.post(
+        reverse(CHANGELIST), {"action": "poll_now", "_selected_action": [ftp_source.pk]}, follow=True,
+    )
+    shown = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    assert shown == [("warning", "Gulf Wire FTP was not polled: another poll of it is running.")]
+    assert ftp_server.commands == []  # not even connected
+    # Who holds it, and until when, is on the source's page.
+    page = admin_client.get(change_url(ftp_source)).content.decode()
+    assert "cron-host:4242:1a2b3c" in page and "Claimed until" in page

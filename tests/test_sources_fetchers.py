@@ -211,12 +211,13 @@ def feed_settings(server, path, **kw) -> SourceSettings:
 
 def test_rss_entries_become_ninjs_documents(http_server):
     http_server.publish("/rss", fixture_bytes("rss.xml"), content_type="application/rss+xml")
-    listing = fetcher_for(feed_settings(http_server, "/rss")).scan()
+    fetcher = fetcher_for(feed_settings(http_server, "/rss"))
+    listing = fetcher.scan()
     # The feed lists the newest first; the oldest is imported first.
     assert [item.name for item in listing.items] == [
         "http://gulfwire.invalid/2025/12/pearl-diving", "http://gulfwire.invalid/2025/12/ferry-link",
     ]
-    ferry = json.loads(listing.items[1].content.decode("utf-8"))
+    ferry = json.loads(fetcher.download(listing.items[1]).decode("utf-8"))
     assert ferry["uri"] == "urn:gulfwire:2025:ferry-link"
     assert ferry["headlines"][0]["value"] == "Doha opens new ferry link to Hamad Port"
     assert ferry["bodies"][0]["contenttype"] == "text/html"
@@ -235,8 +236,9 @@ def test_rss_entries_become_ninjs_documents(http_server):
 
 def test_atom_entry_keeps_its_language_and_update_time(http_server):
     http_server.publish("/atom", fixture_bytes("atom.xml"), content_type="application/atom+xml")
-    [item] = fetcher_for(feed_settings(http_server, "/atom")).scan().items
-    document = json.loads(item.content.decode("utf-8"))
+    fetcher = fetcher_for(feed_settings(http_server, "/atom"))
+    [item] = fetcher.scan().items
+    document = json.loads(fetcher.download(item).decode("utf-8"))
     assert document["uri"] == "urn:gulfwire:ar:2025:salalah-road"
     assert document["headlines"][0]["value"] == "افتتاح طريق جديد بين صلالة وثمريت"
     assert document["language"] == "ar"

@@ -12,8 +12,10 @@ the poll returns, as on a site without workers.
 from __future__ import annotations
 
 import datetime
+import email.utils
 import json
 import logging
+import random
 from io import StringIO
 
 import pytest
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from newsdesk.models import Article, FetchedItem, ImportBatch, ImportItem, IngestSource, NewsSource, WireCredit
 from newsdesk.sources import polling
+from tests.news_messages import news_item, news_message
 from tests.sources_servers import (
     FTP_PASSWORD,
     FTP_USER,
@@ -172,6 +175,61 @@ def test_feed_without_validators_is_read_again_but_nothing_reimported(http_serve
     )
 
 
+ENTRY_WORDS = (
+    "harbour cargo ministry budget tanker airline desert solar rainfall wadi festival dates bourse tender "
+    "metro bridge school clinic fishermen dhow pearl museum stadium refinery pipeline tourism visa runway"
+).split()
+
+
+def feed_of(count: int) -> bytes:
+    """An RSS feed of ``count`` entries, the newest (the highest number)
+    first as feeds list them, each a story of its own words."""
+    items = []
+    for number in reversed(range(count)):
+        words = random.Random(number).sample(ENTRY_WORDS, 8)
+        published = email.utils.format_datetime(NOW - datetime.timedelta(hours=count - number), usegmt=True)
+        items.append(
+            f"<item><title>{' '.join(words[:5]).capitalize()} {number}</title>"
+            f"<guid isPermaLink=\"false\">urn:gulfwire:bulk:{number}</guid><pubDate>{published}</pubDate>"
+            f"<description>&lt;p&gt;MUSCAT: {' '.join(words).capitalize()}, number {number}.&lt;/p&gt;</description>"
+            "</item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Bulk</title>'
+        f"{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def test_a_poll_imports_at_most_poll_max_items_oldest_first_and_leaves_the_rest_for_the_next(
+    http_server, settings
+):
+    settings.NEWSDESK = {**getattr(settings, "NEWSDESK", {}), "POLL_MAX_ITEMS": 10}
+    http_server.publish("/bulk", feed_of(25), content_type="application/rss+xml")
+    source = make_source("bulk", "feed", http_server.url("/bulk"), timeout=5)
+
+    def imported_numbers() -> list[int]:
+        return sorted(int(guid.rsplit(":", 1)[1]) for guid in Article.objects.values_list("guid", flat=True))
+
+    first = polling.poll_source(source, now=NOW)
+    assert (first.ok, first.new, first.seen, first.waiting) == (True, 10, 0, 15), first.error
+    assert imported_numbers() == list(range(10))  # the oldest ten
+    assert first.summary() == "bulk: 10 new, 0 seen before, 10 imported, 15 left for the next poll"
+    source.refresh_from_db()
+    assert source.last_counts["waiting"] == 15
+    # Entries were left: no validator is kept, so the next poll reads the feed whole.
+    assert (source.http_etag, source.http_last_modified) == ("", "")
+
+    second = polling.poll_source(source, force=True)
+    assert (second.new, second.seen, second.waiting) == (10, 10, 5)
+    third = polling.poll_source(source, force=True)
+    assert (third.ok, third.new, third.seen, third.waiting) == (True, 5, 20, 0)
+    assert imported_numbers() == list(range(25))
+    assert FetchedItem.objects.filter(source=source).count() == 25
+    source.refresh_from_db()
+    assert source.http_etag == http_server.documents["/bulk"].etag_value
+    assert polling.poll_source(source, force=True).not_modified
+
+
 @pytest.mark.parametrize(
     ("fixture", "content_type", "guid", "headline"),
     [
@@ -191,6 +249,70 @@ def test_documents_endpoint_imported_once(http_server, fixture, content_type, gu
     assert http_server.full_answers("/latest") == 1
     article = Article.objects.get(guid=guid)
     assert article.headline == headline
+
+
+# --- large documents: split first, each story within the limit ----------------------------------
+
+
+def test_a_news_message_larger_than_a_story_imports_every_item(http_server, settings):
+    message = news_message(200).encode()
+    # Each item fits the story limit; the message is thirty times over it.
+    settings.NEWSDESK = {**getattr(settings, "NEWSDESK", {}), "IMPORT_MAX_STORY_SIZE": 2000}
+    assert len(message) > 30 * 2000 and max(len(news_item(n).encode()) for n in range(200)) < 1000
+    http_server.publish("/g2", message, content_type="application/vnd.iptc.g2.newsmessage+xml")
+    source = make_source("agency-g2", "documents", http_server.url("/g2"), timeout=5)
+
+    report = polling.poll_source(source, now=NOW)
+    assert (report.ok, report.new, report.results) == (True, 1, {"imported": 200}), report.error
+    assert sorted(Article.objects.values_list("guid", flat=True)) == sorted(
+        f"urn:gulfwire:bulk:{n}" for n in range(200)
+    )
+    assert Article.objects.get(guid="urn:gulfwire:bulk:137").headline.endswith(" 137")
+    assert FetchedItem.objects.filter(source=source).count() == 1
+
+
+def test_a_document_refused_whole_is_an_error_of_the_source_and_fetched_again(http_server, settings):
+    one_item = news_message(1).encode()  # one story, nothing to split it into
+    settings.NEWSDESK = {**getattr(settings, "NEWSDESK", {}), "IMPORT_MAX_STORY_SIZE": 500}
+    assert len(one_item) > 500
+    http_server.publish("/g2", one_item, content_type="application/vnd.iptc.g2.newsmessage+xml")
+    source = make_source("agency-g2", "documents", http_server.url("/g2"), timeout=5)
+
+    first = polling.poll_source(source, now=NOW)
+    url = http_server.url("/g2")
+    assert (first.ok, first.new, first.failed) == (False, 0, 1)
+    assert first.error == (
+        f"1 of the new items could not be imported: {url}: too large to be one story: "
+        f"{len(one_item):,} bytes (0.0 MB), over the limit of 500 bytes (0.0 MB) set by IMPORT_MAX_STORY_SIZE"
+    )
+    source.refresh_from_db()
+    assert source.last_error == first.error and source.last_success_at is None
+    assert FetchedItem.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert source.http_etag == ""  # a 304 must not hide it next time
+
+    settings.NEWSDESK = {**settings.NEWSDESK, "IMPORT_MAX_STORY_SIZE": 2 * 1024 * 1024}
+    second = polling.poll_source(source, force=True)
+    assert (second.ok, second.new, second.results) == (True, 1, {"imported": 1}), second.error
+    assert http_server.full_answers("/g2") == 2
+    assert Article.objects.get().guid == "urn:gulfwire:bulk:0"
+
+
+def test_a_file_that_cannot_be_decoded_is_an_error_of_the_source_until_its_encoding_is_set(tmp_path):
+    drop = drop_directory(tmp_path, names=["metro_tender.txt"])
+    arabic = "افتتاح مهرجان مسقط\n\nمسقط: افتتح مهرجان مسقط مساء الخميس بحضور آلاف الزوار.\n"
+    put_old_file(drop / "festival.txt", arabic.encode("cp1256"))
+    source = make_source("drop", "directory", str(drop))
+
+    first = polling.poll_source(source, now=NOW)
+    assert (first.ok, first.new, first.failed) == (False, 1, 1)
+    assert first.error.startswith("1 of the new items could not be imported: festival.txt: not valid utf-8 text")
+    assert list(FetchedItem.objects.values_list("remote_name", flat=True)) == ["metro_tender.txt"]
+
+    IngestSource.objects.filter(pk=source.pk).update(encoding="windows-1256")
+    source.refresh_from_db()
+    second = polling.poll_source(source, force=True)
+    assert (second.ok, second.new, second.seen) == (True, 1, 1), second.error
+    assert Article.objects.filter(headline="افتتاح مهرجان مسقط").count() == 1
 
 
 # --- failures ---------------------------------------------------------------------------------
@@ -301,22 +423,74 @@ def test_only_due_sources_are_polled(tmp_path):
     assert [(r.slug, r.polled) for r in forced] == [("off", True), ("recent", True)]
 
 
-def test_a_source_claimed_by_another_run_is_skipped(tmp_path):
+def test_a_source_claimed_by_another_run_is_skipped_even_when_forced(tmp_path):
     source = make_source("drop", "directory", str(drop_directory(tmp_path)))
-    # Another poll_sources process claims the source after this one read it.
-    IngestSource.objects.filter(pk=source.pk).update(last_polled_at=NOW)
-    report = polling.poll_source(source, now=NOW + datetime.timedelta(minutes=1), force=True)
-    assert report.skipped == polling.BUSY
+    # Another poll_sources process claims the source after this one read it,
+    # and is still polling it: its lease runs for ten more minutes.
+    IngestSource.objects.filter(pk=source.pk).update(
+        last_polled_at=NOW, claimed_until=timezone.now() + datetime.timedelta(minutes=10), claimed_by="other-run"
+    )
+    source.refresh_from_db()  # read after the claim: only the lease tells
+    for force in (False, True):
+        report = polling.poll_source(source, now=NOW + datetime.timedelta(hours=1), force=force)
+        assert report.skipped == polling.BUSY
     assert Article.objects.count() == 0 and FetchedItem.objects.count() == 0
+    stored = IngestSource.objects.get(pk=source.pk)
+    assert (stored.claimed_by, stored.last_polled_at) == ("other-run", NOW)
+
+
+def test_a_run_that_read_the_source_before_another_polled_it_does_not_poll_it_again(tmp_path):
+    source = make_source("drop", "directory", str(drop_directory(tmp_path)), poll_every=5)
+    # Another run polled the source, and finished, after this one read it.
+    IngestSource.objects.filter(pk=source.pk).update(last_polled_at=NOW)
+    report = polling.poll_source(source, now=NOW + datetime.timedelta(minutes=1))
+    assert report.skipped == polling.BUSY
+    assert FetchedItem.objects.count() == 0
+
+
+def test_the_claim_of_a_poller_that_died_is_taken_over_once_it_expires(tmp_path):
+    source = make_source("drop", "directory", str(drop_directory(tmp_path)))
+    IngestSource.objects.filter(pk=source.pk).update(
+        last_polled_at=NOW, claimed_until=timezone.now() - datetime.timedelta(seconds=1), claimed_by="dead-run"
+    )
+    source.refresh_from_db()
+    report = polling.poll_source(source, now=NOW + datetime.timedelta(minutes=10))
+    assert (report.polled, report.ok, report.new) == (True, True, 3), report.error
+    assert Article.objects.count() == 3
+    stored = IngestSource.objects.get(pk=source.pk)
+    assert (stored.claimed_until, stored.claimed_by) == (None, "")
+
+
+def test_a_poll_releases_its_claim_when_it_ends_also_on_failure(tmp_path, http_server):
+    http_server.publish("/garbage", b"<html><body>Gateway Timeout</body></html>", content_type="text/html")
+    good = make_source("drop", "directory", str(drop_directory(tmp_path)))
+    bad = make_source("garbage", "feed", http_server.url("/garbage"), timeout=5)
+    assert polling.poll_source(good, now=NOW).ok
+    assert not polling.poll_source(bad, now=NOW).ok
+    assert list(IngestSource.objects.values_list("claimed_until", "claimed_by")) == [(None, ""), (None, "")]
+    # Released, so the next forced poll (Poll now) polls at once.
+    assert polling.poll_source(good, force=True).polled
+
+
+def test_a_poll_that_lost_its_claim_stops(tmp_path):
+    source = make_source("drop", "directory", str(drop_directory(tmp_path)))
+    claim = polling.Claim.take(source, now=NOW, force=False)
+    assert claim is not None
+    # The lease ran out (a stuck poll) and another run took the source over.
+    IngestSource.objects.filter(pk=source.pk).update(claimed_by="next-run")
+    with pytest.raises(polling.ClaimLost):
+        claim.extend()
+    claim.release()
+    assert IngestSource.objects.get(pk=source.pk).claimed_by == "next-run"
 
 
 def test_queries_of_a_poll_with_nothing_new_do_not_grow_with_the_files(tmp_path,
                                                                         django_assert_num_queries):
     source = make_source("drop", "directory", str(drop_directory(tmp_path)))
     polling.poll_source(source, now=NOW)
-    # 1. UPDATE claiming the source (last_polled_at)
+    # 1. UPDATE claiming the source (last_polled_at, claimed_until, claimed_by)
     # 2. SELECT the known keys among the listed items
-    # 3. UPDATE the source with the outcome
+    # 3. UPDATE the source with the outcome, releasing the claim
     with django_assert_num_queries(3):
         report = polling.poll_source(source, force=True)
     assert (report.new, report.seen) == (0, 3)

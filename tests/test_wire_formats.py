@@ -24,6 +24,7 @@ from newsdesk.wire import (
     parse_text,
     split_documents,
 )
+from tests.news_messages import news_message
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 WIRE = Path(__file__).parent / "fixtures" / "wire"
@@ -631,3 +632,15 @@ def test_a_plain_doctype_line_is_accepted_and_its_dtd_never_fetched():
 )
 def test_the_agencys_note_to_editors_is_kept(name, note):
     assert parse(read(name)).note == note
+
+
+def test_a_newsml_message_of_ten_thousand_items_splits_into_every_one():
+    # ~190,000 elements in all, far more than one story may hold (MAX_ELEMENTS):
+    # the bound is for each story, read alone, not for the message.
+    message = news_message(10_000)
+    pieces = split_documents(message)
+    assert len(pieces) == 10_000
+    assert [suffix for suffix, _ in pieces[:2]] == ["#1", "#2"] and pieces[-1][0] == "#10000"
+    assert parse(pieces[0][1]).guid == "urn:gulfwire:bulk:0"
+    last = parse(pieces[-1][1])
+    assert (last.guid, last.headline.rsplit(" ", 1)[1]) == ("urn:gulfwire:bulk:9999", "9999")

@@ -17,11 +17,14 @@ story readers see is applied at once for a user who may publish, and waits
 as a pending update for one otherwise (:mod:`newsdesk.permissions`).
 
 What one preview may hold is bounded (``IMPORT_MAX_PREVIEW_STORIES``
-stories, ``IMPORT_MAX_PREVIEW_SIZE`` bytes in all).  More than that is not
-refused, nor imported while the editor waits: it is enqueued as a background
-import batch (:func:`newsdesk.background.enqueue_import`, one task per
-story) and the editor is sent to the batch's page, which follows it.  A
-story over ``IMPORT_MAX_STORY_SIZE`` is an error on the form either way.
+stories, counted once files holding several are split, and
+``IMPORT_MAX_PREVIEW_SIZE`` bytes in all).  More than that is not refused,
+nor imported while the editor waits: it is enqueued as a background import
+batch (:func:`newsdesk.background.enqueue_import`, one task per story) and
+the editor is sent to the batch's page, which follows it.  An upload over
+``IMPORT_MAX_FILE_SIZE``, or pasted text over ``IMPORT_MAX_STORY_SIZE``,
+is an error on the form either way; a file of several stories is split,
+and a story of it over ``IMPORT_MAX_STORY_SIZE`` fails alone.
 All the work is done by :mod:`newsdesk.ingest`, :mod:`newsdesk.background`
 and :mod:`newsdesk.staging`; this module only handles forms, permissions
 and templates.
@@ -44,7 +47,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsdesk import background, furniture, ingest, inputs, permissions, staging, wire
+from newsdesk import background, furniture, ingest, inputs, permissions, staging
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import Article
 
@@ -135,12 +138,15 @@ class WireImportForm(forms.Form):
         return text
 
     def clean_uploads(self) -> list:
-        """The uploads, each checked against ``IMPORT_MAX_STORY_SIZE`` by its
-        size before it is read; decoding waits for the chosen encoding."""
+        """The uploads, each checked against ``IMPORT_MAX_FILE_SIZE`` by its
+        size before it is read (a file may hold many stories, each held to
+        ``IMPORT_MAX_STORY_SIZE`` once split); decoding waits for the chosen
+        encoding."""
         uploads = self.cleaned_data.get("uploads") or []
+        limit = max(newsdesk_settings.IMPORT_MAX_FILE_SIZE, newsdesk_settings.IMPORT_MAX_STORY_SIZE)
         for upload in uploads:
-            if upload.size > newsdesk_settings.IMPORT_MAX_STORY_SIZE:
-                raise _too_large(_upload_name(upload), upload.size, newsdesk_settings.IMPORT_MAX_STORY_SIZE)
+            if upload.size > limit:
+                raise _too_large(_upload_name(upload), upload.size, limit)
         return uploads
 
     def clean(self):
@@ -154,17 +160,19 @@ class WireImportForm(forms.Form):
         count = bool(text.strip()) + len(uploads)
         total = inputs.size_of(text) + sum(upload.size for upload in uploads)
         # Too much for one preview: imported in the background instead, each
-        # file decoded there (an undecodable one fails alone, named).
+        # file decoded there (an undecodable one fails alone, named).  Files
+        # of several stories count by their stories, once split.
         cleaned["enqueue"] = (
             count > newsdesk_settings.IMPORT_MAX_PREVIEW_STORIES or total > newsdesk_settings.IMPORT_MAX_PREVIEW_SIZE
         )
-        if cleaned["enqueue"]:
-            cleaned["inputs"] = self._raw_inputs(text, uploads)
-        else:
+        if not cleaned["enqueue"]:
             cleaned["decoding_warnings"] = []
             cleaned["stories"] = self._decoded_stories(
                 text, uploads, cleaned.get("encoding") or "utf-8", cleaned["decoding_warnings"]
             )
+            cleaned["enqueue"] = len(cleaned["stories"]) > newsdesk_settings.IMPORT_MAX_PREVIEW_STORIES
+        if cleaned["enqueue"]:
+            cleaned["inputs"] = self._raw_inputs(text, uploads)
         return cleaned
 
     def _raw_inputs(self, text: str, uploads: list) -> list[tuple[str, bytes | str]]:
@@ -177,23 +185,29 @@ class WireImportForm(forms.Form):
         self, text: str, uploads: list, encoding: str, warnings: list[str]
     ) -> list[tuple[str, str]]:
         """``(name, text)`` per story: names reduced to their base name,
-        uploads read in chunks and decoded strictly (an undecodable file is
-        an error on the form naming it and the offending byte; the warnings
-        of decoding are added to ``warnings``), and a file holding several
-        stories (a ninjs list, an IPTC 7901 stream) split into them, as the
-        importer splits it: the preview then has one result per story."""
+        uploads read in chunks, decoded strictly and split into their
+        stories (``file.xml#2``...), as the importer splits them: the preview
+        then has one result per story.  An upload that cannot be read whole
+        (an undecodable file, one story over ``IMPORT_MAX_STORY_SIZE``) is an
+        error on the form naming it and why; a story of a file that holds
+        several goes to the preview even when too large, to be shown failed
+        there.  The warnings of decoding are added to ``warnings``."""
         stories = []
         if text.strip():
             stories.extend(ingest.named_stories(PASTED_NAME, text))
         for upload in uploads:
             name = _upload_name(upload)
-            data = b"".join(upload.chunks())
             try:
-                decoded = wire.decode_text(data, encoding=encoding, name=name)
-            except wire.WireDecodeError as exc:
+                pieces = ingest.input_stories(
+                    name, b"".join(upload.chunks()), encoding=encoding,
+                    max_size=newsdesk_settings.IMPORT_MAX_STORY_SIZE,
+                    max_file_size=max(newsdesk_settings.IMPORT_MAX_FILE_SIZE, newsdesk_settings.IMPORT_MAX_STORY_SIZE),
+                )
+            except ingest.UnusableInput as exc:
                 raise forms.ValidationError(str(exc)) from None
-            warnings.extend(decoded.warnings)
-            stories.extend(ingest.named_stories(name, decoded.text))
+            if pieces:
+                warnings.extend(pieces[0].warnings)  # the file's, shared by each of its stories
+            stories.extend((piece.name, piece.text) for piece in pieces)
         return stories
 
 

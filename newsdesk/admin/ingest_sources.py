@@ -89,7 +89,7 @@ class IngestSourceAdmin(admin.ModelAdmin):
     actions = ["poll_now"]
     readonly_fields = (
         "last_polled_at", "last_success_at", "last_error", "last_counts", "http_etag", "http_last_modified",
-        "created_at",
+        "claimed_until", "claimed_by", "created_at",
     )
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "location", "file_pattern", "encoding", "enabled"]}),

@@ -15,10 +15,11 @@ sanitises entry HTML itself.  No Django imports here.
 from __future__ import annotations
 
 import calendar
+import functools
 import io
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import feedparser
@@ -34,11 +35,19 @@ class FeedError(Exception):
 @dataclass(frozen=True)
 class FeedEntry:
     """One entry: a name for people (its link or id), the version key part
-    (id and update time) and the ninjs text."""
+    (id and update time) and, written when first asked for, the ninjs text:
+    a poll that takes a few entries of a long feed writes only theirs."""
 
     name: str
     version: str
-    document: str
+    entry: Any = field(repr=False)
+    uri: str = ""
+    language: str = ""
+    updated: int | None = None
+
+    @functools.cached_property
+    def document(self) -> str:
+        return ninjs_document(self.entry, uri=self.uri, language=self.language, version=self.updated)
 
 
 def feed_entries(body: bytes) -> list[FeedEntry]:
@@ -61,9 +70,8 @@ def feed_entries(body: bytes) -> list[FeedEntry]:
         if not uri:
             continue  # nothing to recognise it by next time
         updated = _epoch(dict.get(entry, "updated_parsed")) or _epoch(dict.get(entry, "published_parsed"))
-        document = ninjs_document(entry, uri=uri, language=language, version=updated)
         entries.append(FeedEntry(name=(entry.get("link") or uri)[:500], version=f"{uri}\n{updated or ''}",
-                                 document=document))
+                                 entry=entry, uri=uri, language=language, updated=updated))
     return entries
 
 

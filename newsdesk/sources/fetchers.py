@@ -44,7 +44,7 @@ import httpx
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from newsdesk.sources.feed_entries import FeedError, feed_entries
+from newsdesk.sources.feed_entries import FeedEntry, FeedError, feed_entries
 from newsdesk.weather.deadline import Deadline, deadline_transport
 
 #: The kinds, as ``IngestSource.Kind`` spells them.
@@ -108,7 +108,8 @@ class RemoteItem:
     ``version`` is known without downloading the item, so :attr:`key`
     (what :class:`~newsdesk.models.FetchedItem` remembers) tells the poller
     whether it is new.  ``content`` is set when listing already brought
-    the bytes (feed entries, an endpoint's document).
+    the bytes (an endpoint's document); a feed entry's document is written
+    by :meth:`FeedFetcher.download`.
     """
 
     name: str
@@ -466,6 +467,10 @@ class FeedFetcher(_HTTPFetcher):
     kind = FEED
     accept = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 
+    def __init__(self, settings: SourceSettings) -> None:
+        super().__init__(settings)
+        self._entries: dict[str, FeedEntry] = {}
+
     def scan(self) -> Listing:
         answer = self.fetch()
         if answer.not_modified:
@@ -474,10 +479,14 @@ class FeedFetcher(_HTTPFetcher):
             entries = feed_entries(answer.body)
         except FeedError as error:
             raise FetchError(f"{self.settings.location}: {error}") from error
-        items = [
-            RemoteItem(entry.name, entry.version, content=entry.document.encode("utf-8")) for entry in entries
-        ]
+        items = [RemoteItem(entry.name, entry.version) for entry in entries]
+        self._entries = {item.key: entry for item, entry in zip(items, entries, strict=True)}
         return Listing(items, answer.etag, answer.last_modified)
+
+    def download(self, item: RemoteItem) -> bytes:
+        """The entry's ninjs document, written now (only the entries a poll
+        takes are written at all)."""
+        return self._entries[item.key].document.encode("utf-8")
 
 
 class DocumentsFetcher(_HTTPFetcher):

@@ -3,7 +3,9 @@ draft articles.
 
 A thin shell over :mod:`newsdesk.ingest`: it finds the files (with
 :mod:`newsdesk.inputs`, which reads only regular files and never past
-``IMPORT_MAX_STORY_SIZE``), streams them to the importer, and reports.
+``IMPORT_MAX_FILE_SIZE``), streams them to the importer (which splits a
+file of several stories, each within ``IMPORT_MAX_STORY_SIZE``), and
+reports.
 Exit status (DESIGN.md): 0 when every input was imported or was a known
 duplicate, 1 when any input failed (each named on stderr, and with
 ``--json`` also as an object with ``"status": "failed"``; the others are
@@ -117,7 +119,7 @@ class Command(BaseCommand):
         # learn the run's page furniture, once to import.
         results = importer.import_many(
             ingest.Rereadable(
-                lambda: self._sources(self._inputs(options["paths"], options["glob"]), stdin, importer.max_size)
+                lambda: self._sources(self._inputs(options["paths"], options["glob"]), stdin, importer.max_file_size)
             ),
             encoding=encoding,
         )
@@ -151,7 +153,7 @@ class Command(BaseCommand):
     def _enqueue(self, options: dict, encoding: str, credit: WireCredit | None, source: str | None, stdin) -> None:
         """Store the inputs as a batch, one task per story, and say how to follow it."""
         sources = self._sources(
-            self._inputs(options["paths"], options["glob"]), stdin, newsdesk_settings.IMPORT_MAX_STORY_SIZE
+            self._inputs(options["paths"], options["glob"]), stdin, newsdesk_settings.IMPORT_MAX_FILE_SIZE
         )
         batch = background.enqueue_import(
             sources, status=options["status"], credit=credit, source=source, encoding=encoding,

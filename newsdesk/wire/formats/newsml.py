@@ -38,6 +38,7 @@ from .assemble import Draft, embargo, finish, integer, moment, pubstatus, signal
 from .blocks import Block, blocks_from_element, blocks_from_text
 from .errors import FormatError
 from .safexml import (
+    MAX_DEPTH,
     MAX_DOCUMENT_SIZE,
     XML_LANG,
     attribute,
@@ -152,13 +153,14 @@ def split(text: str) -> list[tuple[str, str]]:
     items comes back whole (a malformed one too: :func:`parse` then says
     what is wrong with it).
     """
+    outline = _Outline()
     try:
-        root = parse_xml(text, label=LABEL, fmt=NAME, max_size=len(text.encode("utf-8")))
+        parse_xml(text, label=LABEL, fmt=NAME, max_size=len(text.encode("utf-8")), target=outline)
     except FormatError:
         return [("", text)]
-    if local(root.tag) != "newsMessage":
+    if outline.root != "newsMessage":
         return [("", text)]
-    kinds = [_is_media(item) for item in descendants(root, "newsItem")]
+    kinds = outline.media
     if kinds.count(False) < 2:
         return [("", text)]
     spans, declarations = _item_spans(text)
@@ -172,6 +174,52 @@ def split(text: str) -> list[tuple[str, str]]:
         piece = data[start:end].decode("utf-8")
         pieces.append((f"#{number}", _with_declarations(piece, declarations)))
     return pieces
+
+
+class _Outline:
+    """What :func:`split` needs of a message, read as the parser goes: the
+    root's name and, for each ``newsItem``, whether its
+    ``itemMeta/itemClass`` names a picture, graphic, video or audio (as
+    :func:`_is_media` reads it).  No tree is built, so a message of ten
+    thousand items costs no more memory than its text, and the element
+    bound of one story (``MAX_ELEMENTS``) is not the message's; each item
+    is held to it when it is read on its own."""
+
+    def __init__(self) -> None:
+        self.root = ""
+        self.media: list[bool] = []
+        self._path: list[str] = []
+        self._open_items: list[int] = []
+        self._classed: set[int] = set()
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = local(tag)
+        if not self._path:
+            self.root = name
+        if name == "newsItem":
+            self._open_items.append(len(self.media))
+            self.media.append(False)
+        elif name == "itemClass" and self._path[-2:] == ["newsItem", "itemMeta"] and self._open_items:
+            item = self._open_items[-1]
+            if item not in self._classed:  # the first itemClass of the first itemMeta counts
+                self._classed.add(item)
+                qcode = next((value for key, value in attrs.items() if local(key) == "qcode"), "")
+                self.media[item] = any(kind in qcode.strip().lower() for kind in _MEDIA_CLASSES)
+        self._path.append(name)
+        if len(self._path) > MAX_DEPTH:
+            raise FormatError(f"not a readable {LABEL} document: elements are nested more than {MAX_DEPTH} deep",
+                              format=NAME)
+
+    def end(self, tag: str) -> None:
+        self._path.pop()
+        if local(tag) == "newsItem" and self._open_items:
+            self._open_items.pop()
+
+    def data(self, data: str) -> None:
+        pass
+
+    def close(self) -> _Outline:
+        return self
 
 
 def _item_spans(text: str) -> tuple[list[tuple[int, int]], dict[str, str]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from typing import Any
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
@@ -95,16 +96,24 @@ def _human(size: int) -> str:
     return f"{size} bytes"
 
 
-def parse_xml(text: str, *, label: str, fmt: str, max_size: int = MAX_DOCUMENT_SIZE) -> ET.Element:
+def parse_xml(
+    text: str, *, label: str, fmt: str, max_size: int = MAX_DOCUMENT_SIZE, target: Any = None
+) -> ET.Element:
     """The document's root element, or :class:`FormatError` saying what is wrong.
 
     ``label`` names the format in messages ("NITF"), ``fmt`` is its
     :func:`~newsdesk.wire.detect_format` name.  A ``str`` is read as the
     text it is: an encoding named in its XML declaration is ignored (the
     bytes were decoded already, by :func:`~newsdesk.wire.decode`).
+
+    ``target``: a parser target of the caller's that builds no tree (it
+    keeps only what it needs, and bounds what it keeps), given the
+    document's events with the same safety; what its ``close()`` returns
+    is returned.  Without one the tree is built, depth and element count
+    bounded.
     """
     check_size(text, label=label, fmt=fmt, max_size=max_size)
-    builder = _LimitedBuilder(label, fmt)
+    builder = target if target is not None else _LimitedBuilder(label, fmt)
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     try:
         parser.feed(text)
