@@ -347,7 +347,7 @@ def _poll(
                 )
             )
             report.seen += len(known)
-            stories: list[tuple[str, str, str]] = []
+            stories: list[ingest.InputStory] = []
             fetched: list[FetchedItem] = []
             for item in chunk:
                 if item.key in known:
