@@ -55,6 +55,9 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_TASK_BACKEND": "default",
     "IMPORT_STALLED_AFTER": 10 * 60,
     "POLL_MAX_DOWNLOAD_SIZE": 50 * 1024 * 1024,
+    "POLL_TIME_LIMIT": 10 * 60,
+    "SOURCE_DIRECTORY_ROOTS": [],
+    "SOURCE_ALLOW_PRIVATE_ADDRESSES": False,
     # --- agency updates (newsdesk.updates) ---
     "UPDATE_WINDOW_HOURS": 72,
     # --- Django's cache (newsdesk.cache) ---
