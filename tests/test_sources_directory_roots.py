@@ -9,6 +9,8 @@ the ingest source permissions, and real files."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import pytest
 from django.contrib.messages import get_messages
@@ -163,3 +165,39 @@ def test_the_fetcher_itself_reads_no_directory_outside_its_roots(tmp_path):
         fetcher_for(settings).scan()
     settings = SourceSettings(kind="directory", location=str(tmp_path), directory_roots=(str(tmp_path.parent),))
     assert [item.name for item in fetcher_for(settings).scan().items] == ["story.txt"]
+
+
+def test_a_file_swapped_for_a_link_after_the_listing_is_not_followed(folders):
+    allowed, outside = folders
+    wire = allowed / "wire"
+    fetcher = fetcher_for(SourceSettings(kind="directory", location=str(wire), directory_roots=(str(allowed),)))
+    [item] = fetcher.scan().items
+    os.remove(wire / "metro_tender.txt")
+    os.symlink(outside / "settings.py", wire / "metro_tender.txt")
+    with pytest.raises(FetchError, match="^metro_tender.txt: Too many levels of symbolic links$"):
+        fetcher.download(item)
+
+
+def test_a_file_swapped_for_a_named_pipe_is_not_waited_on(folders):
+    allowed, _ = folders
+    wire = allowed / "wire"
+    fetcher = fetcher_for(SourceSettings(kind="directory", location=str(wire), directory_roots=(str(allowed),)))
+    [item] = fetcher.scan().items
+    os.remove(wire / "metro_tender.txt")
+    os.mkfifo(wire / "metro_tender.txt")
+    # Hang guard: a writer that opens the pipe (and closes it) as soon as a
+    # reader waits on it, for ten seconds at most.
+    writer = threading.Thread(target=_open_pipe_once_read, args=(wire / "metro_tender.txt", 10.0), daemon=True)
+    writer.start()
+    with pytest.raises(FetchError, match="^metro_tender.txt: not a regular file$"):
+        fetcher.download(item)
+
+
+def _open_pipe_once_read(path, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            return
+        except OSError:  # no reader yet
+            time.sleep(0.05)

@@ -221,13 +221,13 @@ class Fetcher(ABC):
         if size is not None and size > self.settings.max_download_size:
             raise DownloadTooLarge(name, self.settings.max_download_size)
 
-    def exchange_deadline(self) -> Deadline:
-        """The deadline of one exchange with the server (a listing, a
-        download): the source's timeout from now, cut short by the poll's
-        time limit; :class:`PollTimeLimit` once that has passed."""
+    def exchange_deadline(self, what: str) -> Deadline:
+        """The deadline of one exchange with the server (``what``: a
+        listing, a download): the source's timeout from now, cut short by
+        the poll's time limit; :class:`PollTimeLimit` once that has passed."""
         left = self.poll_deadline.remaining()
         if left <= 0:
-            raise self.time_limit_passed("poll")
+            raise self.time_limit_passed(what)
         return Deadline(min(float(self.settings.timeout), left))
 
     def time_limit_passed(self, what: str) -> PollTimeLimit:
@@ -343,9 +343,10 @@ class DirectoryFetcher(Fetcher):
         self.check_size(item.name, item.size)
         limit = self.settings.max_download_size
         try:
-            # O_NOFOLLOW: a file swapped for a link since the listing is not
-            # followed out of the directory.
-            descriptor = os.open(self._paths[item.name], os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            # A file swapped since the listing for a link is not followed out
+            # of the directory (O_NOFOLLOW), nor is a named pipe waited on.
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            descriptor = os.open(self._paths[item.name], flags)
             with open(descriptor, "rb") as handle:
                 if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                     raise FetchError(f"{item.name}: not a regular file")
@@ -497,7 +498,7 @@ class FTPFetcher(Fetcher):
             self._ftp = None
 
     def scan(self) -> Listing:
-        self._deadline = self.exchange_deadline()
+        self._deadline = self.exchange_deadline("FTP listing")
         ftp = self.connect()
         try:
             try:
@@ -574,7 +575,7 @@ class FTPFetcher(Fetcher):
 
     def download(self, item: RemoteItem) -> bytes:
         self.check_size(item.name, item.size)
-        self._deadline = self.exchange_deadline()
+        self._deadline = self.exchange_deadline(f"FTP {item.name}")
         ftp = self.connect()
         limit = self.settings.max_download_size
         body = bytearray()
@@ -656,7 +657,7 @@ class _HTTPFetcher(Fetcher):
         if self.settings.last_modified:
             headers["If-Modified-Since"] = self.settings.last_modified
         timeout = float(self.settings.timeout)
-        deadline = self.exchange_deadline()
+        deadline = self.exchange_deadline(url)
         limit = self.settings.max_download_size
         auth = (self.settings.username, self.settings.password) if self.settings.username else None
         transport = deadline_transport(deadline, url)
