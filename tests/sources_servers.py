@@ -178,6 +178,17 @@ class TrickledDownloads:
         return file
 
 
+class WithoutMLSD:
+    """An FTP server of the older kind, without MLSD: clients list with
+    NLST, then SIZE and MDTM per file."""
+
+    def ftp_MLSD(self, path):  # noqa: N802
+        self.respond("500 Command \"MLSD\" not understood.")
+
+    def ftp_OPTS(self, line):  # noqa: N802
+        self.respond("501 Invalid argument.")
+
+
 class EchoesPasswordOnLogin:
     """An FTP server that refuses the login, repeating the password in its
     530 reply (in lower case, as some servers change it)."""

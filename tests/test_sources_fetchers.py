@@ -25,8 +25,10 @@ from newsdesk.sources.fetchers import (
 from tests.sources_servers import (
     FTP_PASSWORD,
     FTP_USER,
+    WithoutMLSD,
     fixture_bytes,
     ftp_server,  # noqa: F401 (fixture)
+    hostile_ftp_server,  # noqa: F401 (fixture)
     http_date,
     http_server,  # noqa: F401 (fixture)
     put_old_file,
@@ -177,6 +179,20 @@ def test_ftp_download_is_bounded_and_the_session_recovers(ftp_server):
             fetcher.download(RemoteItem("desal_plant.txt", "unknown size"))
         assert ftp_server.retrieved() == ["desal_plant.txt"]
         assert fetcher.download(items["date_harvest.txt"]) == HARVEST
+
+
+def test_ftp_server_without_mlsd_is_listed_with_nlst(hostile_ftp_server):
+    server = hostile_ftp_server(WithoutMLSD)
+    outgoing = server.home / "outgoing"
+    (outgoing / "desal_plant.txt").write_bytes(DESAL)
+    (outgoing / "notes.doc").write_bytes(b"not a story")
+    (outgoing / "archive.txt").mkdir()  # matches the pattern, but SIZE refuses a directory
+    with fetcher_for(ftp_settings(server, file_pattern="*.txt")) as fetcher:
+        [item] = fetcher.scan().items
+        assert (item.name, item.size) == ("desal_plant.txt", len(DESAL))
+        assert fetcher.download(item) == DESAL
+    listed = [cmd for cmd, _ in server.commands if cmd in ("MLSD", "NLST", "SIZE", "MDTM", "RETR")]
+    assert listed == ["NLST", "SIZE", "SIZE", "MDTM", "RETR"]  # archive.txt, desal_plant.txt
 
 
 def test_ftp_wrong_password_is_refused(ftp_server):

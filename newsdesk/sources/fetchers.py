@@ -559,6 +559,7 @@ class FTPFetcher(Fetcher):
         except ftplib.error_perm:
             return []  # "550 No files found" on some servers
         files = []
+        ftp.voidcmd("TYPE I")  # many servers refuse SIZE in ASCII mode (RFC 3659)
         for name in names:
             if not self.matches(name):
                 continue
