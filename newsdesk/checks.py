@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import numbers
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -115,7 +116,7 @@ def check_rich_text_editor(app_configs: Iterable[AppConfig] | None = None, **kwa
 
 @register()
 def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """newsdesk.E002-E016, E019 and W001-W002: the ``NEWSDESK`` dict and its values."""
+    """newsdesk.E002-E016, E019, E022-E026 and W001-W002, W005: the ``NEWSDESK`` dict and its values."""
     user = getattr(settings, "NEWSDESK", None)
     if user is None:
         return []
@@ -137,6 +138,7 @@ def check_settings(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
     messages += _import_checks(merged)
     messages += _cache_checks(merged)
     messages += _feed_checks(merged)
+    messages += _source_checks(merged)
     return messages
 
 
@@ -429,6 +431,55 @@ def _feed_checks(merged: dict[str, Any]) -> list[CheckMessage]:
             id="newsdesk.E015",
         )
     ]
+
+
+def _source_checks(merged: dict[str, Any]) -> list[CheckMessage]:
+    """newsdesk.E024-E026 and W005: what polled sources may reach (newsdesk.sources)."""
+    messages: list[CheckMessage] = []
+    roots = merged["SOURCE_DIRECTORY_ROOTS"]
+    if not isinstance(roots, (list, tuple)) or not all(
+        isinstance(root, (str, os.PathLike)) and os.path.isabs(os.fspath(root)) for root in roots
+    ):
+        messages.append(
+            Error(
+                f"{_setting('SOURCE_DIRECTORY_ROOTS')} is {roots!r}; it must be a list of absolute paths.",
+                hint='Set NEWSDESK["SOURCE_DIRECTORY_ROOTS"] = ["/srv/wire"] (drop directories may only be '
+                "in these folders), or [] to allow none.",
+                id="newsdesk.E024",
+            )
+        )
+    else:
+        for root in roots:
+            if not os.path.isdir(root):
+                messages.append(
+                    Warning(
+                        f"{_setting('SOURCE_DIRECTORY_ROOTS')} lists {os.fspath(root)!r}, which is not a "
+                        "directory on this server.",
+                        hint="Create it, or remove it from the list: no drop directory can be in it.",
+                        id="newsdesk.W005",
+                    )
+                )
+    allow = merged["SOURCE_ALLOW_PRIVATE_ADDRESSES"]
+    if not isinstance(allow, bool):
+        messages.append(
+            Error(
+                f"{_setting('SOURCE_ALLOW_PRIVATE_ADDRESSES')} is {allow!r}; it must be True or False.",
+                hint="Leave it False unless sources must reach loopback or private addresses (an intranet "
+                "feed, tests).",
+                id="newsdesk.E025",
+            )
+        )
+    limit = merged["POLL_TIME_LIMIT"]
+    if not _is_number(limit) or not 0 < limit < float("inf"):
+        messages.append(
+            Error(
+                f"{_setting('POLL_TIME_LIMIT')} is {limit!r}; it must be a number of seconds above 0.",
+                hint='Set NEWSDESK["POLL_TIME_LIMIT"] to e.g. 600: one poll of one source stops after this '
+                "long, and what it did not download waits for the next poll.",
+                id="newsdesk.E026",
+            )
+        )
+    return messages
 
 
 @register(Tags.urls)

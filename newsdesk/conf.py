@@ -58,6 +58,9 @@ DEFAULTS: dict[str, Any] = {
     "POLL_MAX_DOWNLOAD_SIZE": 50 * 1024 * 1024,
     "POLL_LEASE_SECONDS": 10 * 60,
     "POLL_MAX_ITEMS": 1000,
+    "POLL_TIME_LIMIT": 10 * 60,
+    "SOURCE_DIRECTORY_ROOTS": [],
+    "SOURCE_ALLOW_PRIVATE_ADDRESSES": False,
     # --- agency updates (newsdesk.updates) ---
     "UPDATE_WINDOW_HOURS": 72,
     # --- Django's cache (newsdesk.cache) ---

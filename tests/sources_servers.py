@@ -1,6 +1,8 @@
 """Real servers on 127.0.0.1 for the polling tests: an FTP server
 (pyftpdlib, a user with a password and a temporary home directory) and an
-HTTP server answering conditional GETs, the way an agency's would.
+HTTP server answering conditional GETs, the way an agency's would; and
+hostile ones: FTP servers whose listing never ends, that trickle their
+answers or echo the password, and a TCP server trickling a greeting.
 
 Both record what they were asked, so a test checks "nothing was
 downloaded again" by counting ``RETR`` commands or full answers, never by
@@ -13,6 +15,7 @@ import email.utils
 import hashlib
 import logging
 import os
+import socket
 import threading
 import time
 import warnings
@@ -39,7 +42,11 @@ def fixture_bytes(name: str) -> bytes:
 class AgencyFTPServer:
     """pyftpdlib in a thread, serving ``home`` to one user."""
 
-    def __init__(self, home: Path, *, user: str = FTP_USER, password: str = FTP_PASSWORD) -> None:
+    def __init__(
+        self, home: Path, *, user: str = FTP_USER, password: str = FTP_PASSWORD, behaviour: type | None = None
+    ) -> None:
+        """``behaviour``: a class whose methods override pyftpdlib's
+        handler's (a hostile server)."""
         with warnings.catch_warnings():
             # pyftpdlib still imports asyncore (deprecated since Python 3.6,
             # gone in 3.12, where pyftpdlib brings its own copy).
@@ -56,7 +63,7 @@ class AgencyFTPServer:
         authorizer = DummyAuthorizer()
         authorizer.add_user(user, password, str(home), perm="elr")  # list and read only
 
-        class Handler(FTPHandler):
+        class Handler(*([behaviour] if behaviour else []), FTPHandler):  # type: ignore[misc]
             def pre_process_command(self, line, cmd, arg):
                 commands.append((cmd, arg or ""))
                 return super().pre_process_command(line, cmd, arg)
@@ -94,6 +101,184 @@ def ftp_server(tmp_path):
         yield server
     finally:
         server.close()
+
+
+#: Seconds between two bytes of a trickling server: far less than any
+#: timeout the tests set, so only a deadline for the whole exchange stops it.
+TRICKLE_INTERVAL = 0.5
+
+#: Bytes a trickling server sends before it gives up: a hang guard, so
+#: a client without a deadline ends too (after TRICKLE_BYTES * TRICKLE_INTERVAL s).
+TRICKLE_BYTES = 40
+
+
+class _Trickle:
+    """A pyftpdlib producer sending ``data`` (over and over) one byte at a
+    time, :data:`TRICKLE_INTERVAL` seconds apart, :data:`TRICKLE_BYTES` in
+    all.  It sleeps in the server's thread, which serves nothing else
+    meanwhile: fine for a server of its own."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._sent = 0
+
+    def more(self) -> bytes:
+        if self._sent >= TRICKLE_BYTES:
+            return b""
+        time.sleep(TRICKLE_INTERVAL)
+        byte = self._data[self._sent % len(self._data):][:1]
+        self._sent += 1
+        return byte
+
+
+#: Lines the "endless" listing sends before it gives up (a hang guard: ten
+#: times the most entries a poll reads).
+ENDLESS_LINES = 1_000_000
+
+
+class _Endless:
+    """A pyftpdlib producer of MLSD lines, :data:`ENDLESS_LINES` of them:
+    subdirectories, which a poller never downloads (one without bounds
+    only fills its memory with them)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+
+    def more(self) -> bytes:
+        lines = []
+        while self._count < ENDLESS_LINES and len(lines) < 500:
+            self._count += 1
+            lines.append(f"type=dir;modify=20251208060000; archive-{self._count:09d}\r\n")
+        return "".join(lines).encode()
+
+
+class EndlessListing:
+    """An FTP server whose MLSD listing never ends."""
+
+    def ftp_MLSD(self, path):  # noqa: N802 (pyftpdlib's naming)
+        self.push_dtp_data(_Endless(), isproducer=True, cmd="MLSD")
+        return path
+
+
+class TrickledListing:
+    """An FTP server sending its MLSD listing one byte at a time."""
+
+    def ftp_MLSD(self, path):  # noqa: N802
+        line = b"type=file;size=1200;modify=20251208060000; story.xml\r\n"
+        self.push_dtp_data(_Trickle(line), isproducer=True, cmd="MLSD")
+        return path
+
+
+class TrickledDownloads:
+    """An FTP server listing its files as usual, but sending each file
+    one byte at a time."""
+
+    def ftp_RETR(self, file):  # noqa: N802
+        self.push_dtp_data(_Trickle(b"Trickled story text. "), isproducer=True, cmd="RETR")
+        return file
+
+
+class WithoutMLSD:
+    """An FTP server of the older kind, without MLSD: clients list with
+    NLST, then SIZE and MDTM per file."""
+
+    def ftp_MLSD(self, path):  # noqa: N802
+        self.respond("500 Command \"MLSD\" not understood.")
+
+    def ftp_OPTS(self, line):  # noqa: N802
+        self.respond("501 Invalid argument.")
+
+
+class EchoesPasswordOnLogin:
+    """An FTP server that refuses the login, repeating the password in its
+    530 reply (in lower case, as some servers change it)."""
+
+    auth_failed_timeout = 0
+
+    def handle_auth_failed(self, msg, password):
+        self.respond(f"530 Login incorrect: {password.lower()} is not the password of {self.username}.")
+
+
+class EchoesPasswordOnCwd:
+    """An FTP server that accepts the login, then refuses every directory
+    with a 550 reply repeating the password the session logged in with."""
+
+    def handle_auth_success(self, home, password, msg_login):
+        self.echoed_password = password
+        return super().handle_auth_success(home, password, msg_login)
+
+    def ftp_CWD(self, path):  # noqa: N802
+        self.respond(f"550 {path}: not for {self.username} with password {self.echoed_password}.")
+
+
+@pytest.fixture
+def hostile_ftp_server(tmp_path):
+    """``hostile_ftp_server(behaviour, password=...)`` starts one (stopped
+    after the test)."""
+    started: list[AgencyFTPServer] = []
+
+    def start(behaviour: type, **options) -> AgencyFTPServer:
+        home = tmp_path / f"hostile-{len(started)}"
+        (home / "outgoing").mkdir(parents=True)
+        server = AgencyFTPServer(home, behaviour=behaviour, **options)
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.close()
+
+
+class TrickleGreetingServer:
+    """A TCP server on 127.0.0.1 that greets every connection with
+    ``220 ...`` one byte at a time, :data:`TRICKLE_INTERVAL` apart, and
+    closes the connection after :data:`TRICKLE_BYTES` bytes, before the
+    line ends."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._closed.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+
+    def _trickle(self, conn: socket.socket) -> None:
+        with conn:
+            greeting = (b"220 Welcome to the agency's FTP server" + b"." * TRICKLE_BYTES)[:TRICKLE_BYTES]
+            for byte in greeting:
+                if self._closed.wait(TRICKLE_INTERVAL):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        self._closed.set()
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._listener.close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def allowed_drop_root(settings, tmp_path):
+    """The test's ``tmp_path`` is a folder drop directories may be in
+    (``SOURCE_DIRECTORY_ROOTS``), the suite's other settings kept."""
+    settings.NEWSDESK = {**settings.NEWSDESK, "SOURCE_DIRECTORY_ROOTS": [str(tmp_path)]}
+    return tmp_path
 
 
 def put_old_file(path: Path, data: bytes, *, age: float = 60.0) -> Path:

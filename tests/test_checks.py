@@ -345,3 +345,28 @@ def test_e021_import_task_backend_must_be_a_configured_backend():
     tasks = {"workers": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with override_settings(NEWSDESK={"IMPORT_TASK_BACKEND": "workers"}, TASKS=tasks):
         assert check_task_backend(None) == []
+
+
+@pytest.mark.parametrize("value", ["/srv/wire", ["srv/wire"], [1], None, {"/srv/wire": True}])
+def test_e022_directory_roots_must_be_a_list_of_absolute_paths(value):
+    message = _one("newsdesk.E024", SOURCE_DIRECTORY_ROOTS=value)
+    assert "SOURCE_DIRECTORY_ROOTS" in message.msg and repr(value) in message.msg
+
+
+def test_w005_a_directory_root_that_is_no_directory(tmp_path):
+    assert _ids(SOURCE_DIRECTORY_ROOTS=[str(tmp_path), tmp_path]) == []  # a str or a Path
+    message = _one("newsdesk.W005", SOURCE_DIRECTORY_ROOTS=[str(tmp_path), str(tmp_path / "missing")])
+    assert message.level == checks.WARNING
+    assert repr(str(tmp_path / "missing")) in message.msg
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None])
+def test_e023_allow_private_addresses_must_be_a_boolean(value):
+    message = _one("newsdesk.E025", SOURCE_ALLOW_PRIVATE_ADDRESSES=value)
+    assert "SOURCE_ALLOW_PRIVATE_ADDRESSES" in message.msg
+
+
+@pytest.mark.parametrize("value", [0, -1, "600", None, float("inf"), True])
+def test_e024_poll_time_limit_must_be_seconds_above_zero(value):
+    message = _one("newsdesk.E026", POLL_TIME_LIMIT=value)
+    assert "POLL_TIME_LIMIT" in message.msg

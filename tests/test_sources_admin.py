@@ -16,6 +16,7 @@ from newsdesk.models import Article, IngestSource
 from tests.sources_servers import (
     FTP_PASSWORD,
     FTP_USER,
+    allowed_drop_root,  # noqa: F401 (fixture)
     fixture_bytes,
     ftp_server,  # noqa: F401 (fixture)
     http_server,  # noqa: F401 (fixture)
@@ -114,14 +115,15 @@ def test_add_form_prepopulates_the_slug_and_has_no_clear_box(admin_client):
     ("kind", "location", "message"),
     [
         ("directory", "incoming/wire", "Enter the full path of a directory on this server"),
-        ("directory", "/no/such/newsdesk/dir", "There is no directory /no/such/newsdesk/dir on this server."),
+        ("directory", "ROOT/no/such/dir", "There is no directory ROOT/no/such/dir on this server."),
         ("ftp", "https://wire.example.invalid/out", "Enter an ftp://host/directory address."),
         ("ftp", "ftp://gulfwire:secret@127.0.0.1/out", "Put the user name and password in their own fields"),
         ("feed", "ftp://127.0.0.1/feed.xml", "Enter an http:// or https:// address."),
         ("documents", "http:///ninjs", "Enter an http:// or https:// address."),
     ],
 )
-def test_location_must_suit_the_kind(admin_client, kind, location, message):
+def test_location_must_suit_the_kind(admin_client, allowed_drop_root, kind, location, message):
+    location, message = (text.replace("ROOT", str(allowed_drop_root)) for text in (location, message))
     source = IngestSource(name="New source", slug="new-source", kind=kind, location=location)
     response = admin_client.post(reverse("admin:newsdesk_ingestsource_add"), form_data(source))
     assert response.status_code == 200
@@ -129,7 +131,7 @@ def test_location_must_suit_the_kind(admin_client, kind, location, message):
     assert not IngestSource.objects.exists()
 
 
-def test_password_from_the_environment_must_name_a_variable(admin_client, tmp_path):
+def test_password_from_the_environment_must_name_a_variable(admin_client, allowed_drop_root, tmp_path):
     source = IngestSource(name="Drop", slug="drop", kind="directory", location=str(tmp_path))
     response = admin_client.post(
         reverse("admin:newsdesk_ingestsource_add"), form_data(source, username="u", password="env:not a name")

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import quote
 
 #: How a password field names an environment variable.
 ENV_PREFIX = "env:"
+
+#: What a password is replaced with in a message.
+REDACTED = "********"
 
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -42,3 +46,16 @@ def resolve_password(value: str, environ: os._Environ[str] | dict[str, str] | No
     if found is None:
         raise MissingSecret(f"the environment variable {name} named for the password is not set")
     return found
+
+
+def redact(text: str, *secrets: str) -> str:
+    """``text`` with each secret replaced by :data:`REDACTED`, in any
+    letter case and percent-encoded too: a server's reply may echo the
+    password, changed or not, and such replies end up in messages shown to
+    editors, printed by commands and logged."""
+    for secret in secrets:
+        if not secret:
+            continue
+        for form in {secret, quote(secret, safe="")}:
+            text = re.sub(re.escape(form), REDACTED, text, flags=re.IGNORECASE)
+    return text

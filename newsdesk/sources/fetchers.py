@@ -15,10 +15,23 @@ those again:
 
 HTTP kinds send conditional requests (``If-None-Match`` /
 ``If-Modified-Since`` from the validators of the previous poll); a
-``304 Not Modified`` is a success with nothing new.  Each HTTP exchange,
-body included, must end within the source's timeout
-(:mod:`newsdesk.weather.deadline`); FTP and HTTP connect and read with the
-same timeout per operation.
+``304 Not Modified`` is a success with nothing new.
+
+Bounds, the same for HTTP and FTP, so a hostile server can neither hold a
+poll nor fill the poller's memory:
+
+* each exchange with the server (an HTTP request, body included; an FTP
+  login and listing; one FTP download) ends within the source's timeout,
+  whatever the server trickles (:mod:`newsdesk.weather.deadline`), and the
+  whole poll within ``time_limit`` (:meth:`Fetcher.exchange_deadline`);
+* what a listing or a download brings is bounded by ``max_download_size``
+  (and an FTP listing by :data:`MAX_LISTING_ENTRIES` entries);
+* a host is reached only at a checked public address unless
+  ``allow_private_addresses`` (:mod:`newsdesk.sources.addresses`), and a
+  directory is read only inside ``directory_roots``.
+
+Error messages never carry the password, even when a server echoes it, nor
+a path of this server the editor did not type.
 
 No Django imports here: the poller passes the source's settings in as a
 :class:`SourceSettings`, so these can be tested and reused on their own.
@@ -35,17 +48,25 @@ import socket
 import stat
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import httpx
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from newsdesk.sources import addresses
 from newsdesk.sources.feed_entries import FeedEntry, FeedError, feed_entries
-from newsdesk.weather.deadline import Deadline, deadline_transport
+from newsdesk.weather.deadline import (
+    Deadline,
+    DeadlineBackend,
+    deadline_transport,
+    environment_proxy,
+    use_network_backend,
+)
 
 #: The kinds, as ``IngestSource.Kind`` spells them.
 DIRECTORY = "directory"
@@ -64,6 +85,10 @@ PARTIAL_SUFFIXES = (".tmp", ".part", ".partial", ".filepart", ".crdownload", ".d
 #: What an HTTP poll asks for.
 USER_AGENT = "newsdesk poll_sources"
 
+#: The most entries one FTP listing may have: an endless listing is cut
+#: here (or at ``max_download_size`` bytes, whichever comes first).
+MAX_LISTING_ENTRIES = 100_000
+
 _CHUNK = 64 * 1024
 
 
@@ -74,6 +99,16 @@ class FetchError(Exception):
 
 class FetchTimeout(FetchError):
     """The server did not answer within the source's timeout."""
+
+
+class PollTimeLimit(FetchTimeout):
+    """The poll as a whole took longer than ``time_limit``: nothing more is
+    downloaded, the rest waits for the next poll."""
+
+
+class ListingTooLarge(FetchError):
+    """An FTP listing longer than :data:`MAX_LISTING_ENTRIES` entries or
+    ``max_download_size`` bytes."""
 
 
 class DownloadTooLarge(FetchError):
@@ -99,6 +134,12 @@ class SourceSettings:
     #: HTTP validators from the previous poll, sent back as conditions.
     etag: str = ""
     last_modified: str = ""
+    #: Seconds the whole poll (listing and downloads) may take.
+    time_limit: float = 600.0
+    #: Reach loopback and private addresses too (a test, an intranet).
+    allow_private_addresses: bool = False
+    #: The directories (and their subdirectories) a drop directory may be in.
+    directory_roots: tuple[str, ...] = ()
 
 
 @dataclass
@@ -148,6 +189,8 @@ class Fetcher(ABC):
 
     def __init__(self, settings: SourceSettings) -> None:
         self.settings = settings
+        #: When the poll must end (``time_limit`` from the fetcher's creation).
+        self.poll_deadline = Deadline(settings.time_limit)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -179,6 +222,35 @@ class Fetcher(ABC):
         if size is not None and size > self.settings.max_download_size:
             raise DownloadTooLarge(name, self.settings.max_download_size)
 
+    def exchange_deadline(self, what: str) -> Deadline:
+        """The deadline of one exchange with the server (``what``: a
+        listing, a download): the source's timeout from now, cut short by
+        the poll's time limit; :class:`PollTimeLimit` once that has passed."""
+        left = self.poll_deadline.remaining()
+        if left <= 0:
+            raise self.time_limit_passed(what)
+        return Deadline(min(float(self.settings.timeout), left))
+
+    def time_limit_passed(self, what: str) -> PollTimeLimit:
+        """The error once the poll's time limit passed, for ``what``."""
+        return PollTimeLimit(
+            f"{what}: stopped, the poll took longer than the {self.settings.time_limit:g} s allowed; "
+            "the rest is left for the next poll"
+        )
+
+
+def unreachable(what: str, deadline: Deadline) -> FetchError:
+    """The one error for a server that could not be reached: refused,
+    unreachable, silent or trickling until the deadline, or answering
+    something else than the protocol.  One message for all, so errors
+    never tell an open port from a closed one."""
+    return FetchError(f"{what}: could not connect, or no answer within {seconds(deadline.seconds)} s")
+
+
+def seconds(value: float) -> str:
+    """``2`` for 1.99996 s: deadlines cut short by the poll's time limit."""
+    return f"{round(value, 1):g}"
+
 
 def looks_partial(name: str) -> bool:
     """Is ``name`` the name of a file still being uploaded?  Hidden names
@@ -197,11 +269,31 @@ def still_being_written(name: str, modified: float, now: float, settle: float = 
 # --- drop directory ------------------------------------------------------
 
 
+def inside_roots(location: str, roots: Iterable[str]) -> bool:
+    """Is the directory ``location`` in one of ``roots`` (or one of them),
+    once symbolic links and ``..`` are resolved in both?  Relative roots
+    count for nothing."""
+    real = os.path.realpath(location)
+    for root in roots:
+        root = os.fspath(root)
+        if not os.path.isabs(root):
+            continue
+        real_root = os.path.realpath(root)
+        if os.path.commonpath([real_root, real]) == real_root:
+            return True
+    return False
+
+
 class DirectoryFetcher(Fetcher):
     """Regular files directly in a directory of this server (not in its
-    subdirectories) whose names match the pattern.  A symbolic link is
-    followed only when it points at a file inside the same directory tree,
-    so a link cannot make the poller read ``/etc``."""
+    subdirectories) whose names match the pattern.
+
+    The directory must lie in one of ``directory_roots`` (checked at each
+    poll, links resolved: a source saved before the roots changed, or a
+    link out of a root, reads nothing).  A symbolic link in it is followed
+    only when it points at a file inside the same directory tree, so a link
+    cannot make the poller read ``/etc``.  Messages name the directory as
+    the editor typed it, never where links lead."""
 
     kind = DIRECTORY
 
@@ -212,6 +304,11 @@ class DirectoryFetcher(Fetcher):
         self._paths: dict[str, str] = {}
 
     def scan(self) -> Listing:
+        if not inside_roots(self.settings.location, self.settings.directory_roots):
+            raise FetchError(
+                f"the directory {self.settings.location} is not in a folder this site allows for drop "
+                "directories (SOURCE_DIRECTORY_ROOTS)"
+            )
         try:
             entries = sorted(os.scandir(self.root), key=lambda entry: entry.name)
         except OSError as error:
@@ -247,7 +344,13 @@ class DirectoryFetcher(Fetcher):
         self.check_size(item.name, item.size)
         limit = self.settings.max_download_size
         try:
-            with open(self._paths[item.name], "rb") as handle:
+            # A file swapped since the listing for a link is not followed out
+            # of the directory (O_NOFOLLOW), nor is a named pipe waited on.
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            descriptor = os.open(self._paths[item.name], flags)
+            with open(descriptor, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise FetchError(f"{item.name}: not a regular file")
                 data = handle.read(limit + 1)
         except OSError as error:
             raise FetchError(f"{item.name}: {error.strerror}") from error
@@ -259,12 +362,80 @@ class DirectoryFetcher(Fetcher):
 # --- FTP -------------------------------------------------------------------
 
 
+class _DeadlineSocket(socket.socket):
+    """A socket whose every read and write gets ``time_left()`` as its
+    timeout.  A plain socket timeout starts again with each byte, so a
+    server trickling one byte a second never trips it; this one ends the
+    exchange by its deadline.  ftplib reads through ``makefile``
+    (``recv_into``) and ``recv``, and writes with ``sendall``."""
+
+    time_left: Callable[[], float]
+
+    @classmethod
+    def wrap(cls, sock: socket.socket, time_left: Callable[[], float]) -> _DeadlineSocket:
+        wrapped = cls(sock.family, sock.type, sock.proto, fileno=sock.detach())
+        wrapped.time_left = time_left
+        return wrapped
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        self.settimeout(self.time_left())
+        return super().recv(bufsize, flags)
+
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        self.settimeout(self.time_left())
+        return super().recv_into(buffer, nbytes, flags)
+
+    def send(self, data: Any, flags: int = 0) -> int:
+        self.settimeout(self.time_left())
+        return super().send(data, flags)
+
+    def sendall(self, data: Any, flags: int = 0) -> None:
+        self.settimeout(self.time_left())
+        super().sendall(data, flags)
+
+
+class _BoundedFTP(ftplib.FTP):
+    """ftplib's client, connected to an address that was checked, with
+    every socket operation (control and data connections) bounded by
+    ``time_left``."""
+
+    #: Data connections go to the control connection's address, never to
+    #: an address a PASV reply names (ftplib's default, kept on purpose).
+    trust_server_pasv_ipv4_address = False
+
+    def __init__(self, time_left: Callable[[], float]) -> None:
+        super().__init__()
+        self._time_left = time_left
+
+    def open(self, found: list[addresses.AddressInfo]) -> str:
+        """``ftplib.FTP.connect``, to the first of ``found`` that answers:
+        connect, then read the greeting."""
+        sock = _DeadlineSocket.wrap(addresses.connect(found, self._time_left()), self._time_left)
+        self.sock = sock
+        self.af = sock.family
+        self.host, self.port = sock.getpeername()[:2]
+        self.file = sock.makefile("r", encoding=self.encoding)
+        self.welcome = self.getresp()
+        return self.welcome
+
+    def ntransfercmd(self, cmd: str, rest: int | str | None = None) -> tuple[socket.socket, int | None]:
+        self.timeout = self._time_left()  # ftplib connects the data connection with this
+        conn, size = super().ntransfercmd(cmd, rest)
+        return _DeadlineSocket.wrap(conn, self._time_left), size
+
+
 class FTPFetcher(Fetcher):
     """Files of one directory of an FTP server (``ftp://host[:port]/dir``),
     in passive mode, logged in with the source's user name and password
     (anonymous when the user name is empty).  Sizes and times come from
     ``MLSD`` or, on servers without it, ``NLST`` with ``SIZE`` and
-    ``MDTM`` per file."""
+    ``MDTM`` per file.
+
+    Logging in and listing are one exchange, each download another: each
+    ends within the source's timeout and the poll's time limit, and a
+    listing is cut at :data:`MAX_LISTING_ENTRIES` entries or
+    ``max_download_size`` bytes.  Messages give the server's reply code,
+    never its text (which may echo the password)."""
 
     kind = FTP
 
@@ -280,19 +451,42 @@ class FTPFetcher(Fetcher):
             raise FetchError(f"bad port in {settings.location}") from error
         self.directory = unquote(parts.path) or "/"
         self._ftp: ftplib.FTP | None = None
+        self._deadline = Deadline(float(settings.timeout))
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def _time_left(self) -> float:
+        """The timeout of the next socket operation: the source's timeout,
+        or what is left of the current exchange (``TimeoutError`` once
+        nothing is)."""
+        return self._deadline.limit(float(self.settings.timeout), TimeoutError)
 
     def connect(self) -> ftplib.FTP:
         if self._ftp is not None:
             return self._ftp
-        ftp = ftplib.FTP(timeout=self.settings.timeout)
         try:
-            ftp.connect(self.host, self.port)
+            found = addresses.checked_addresses(
+                self.host, self.port, allow_private=self.settings.allow_private_addresses
+            )
+        except addresses.AddressRefused as error:
+            raise FetchError(f"FTP {error}") from None
+        except (OSError, UnicodeError):
+            raise unreachable(f"FTP {self.where}", self._deadline) from None
+        ftp = _BoundedFTP(self._time_left)
+        try:
+            ftp.open(found)
+        except (OSError, EOFError, ftplib.Error):
+            ftp.close()
+            raise unreachable(f"FTP {self.where}", self._deadline) from None
+        try:
             ftp.login(self.settings.username or "anonymous", self.settings.password if self.settings.username else "")
             ftp.set_pasv(True)
             ftp.cwd(self.directory)
         except BaseException as error:
             ftp.close()
-            raise _ftp_failure(error, f"{self.host}:{self.port}") from error
+            raise self._failure(error, self.where) from None
         self._ftp = ftp
         return ftp
 
@@ -305,15 +499,16 @@ class FTPFetcher(Fetcher):
             self._ftp = None
 
     def scan(self) -> Listing:
+        self._deadline = self.exchange_deadline("FTP listing")
         ftp = self.connect()
         try:
-            files = self._mlsd(ftp)
-        except ftplib.error_perm:
-            files = None  # the server has no MLSD
-        except (OSError, EOFError, ftplib.Error) as error:
-            raise _ftp_failure(error, "listing") from error
-        if files is None:
-            files = self._nlst(ftp)
+            try:
+                files = self._mlsd(ftp)
+            except ftplib.error_perm:
+                files = self._nlst(ftp)  # the server has no MLSD
+        except BaseException as error:
+            self.close()  # a listing cut short leaves the session out of step
+            raise self._failure(error, "listing") from None
         items = [
             RemoteItem(name, f"{size} {modified}", size=size)
             for name, size, modified in sorted(files)
@@ -321,31 +516,57 @@ class FTPFetcher(Fetcher):
         ]
         return Listing(items)
 
-    @staticmethod
-    def _mlsd(ftp: ftplib.FTP) -> list[tuple[str, int | None, str]]:
-        files = []
-        for name, facts in ftp.mlsd(facts=["type", "size", "modify"]):
-            if facts.get("type", "file").lower() != "file":
-                continue
+    def _listing(self, ftp: ftplib.FTP, command: str, keep: Callable[[str], None]) -> None:
+        """Hand each line of ``command``'s listing to ``keep``, stopping
+        with :class:`ListingTooLarge` at the entry or size limit."""
+        limit = self.settings.max_download_size
+        count = size = 0
+
+        def take(line: str) -> None:
+            nonlocal count, size
+            count += 1
+            size += len(line) + 2
+            if count > MAX_LISTING_ENTRIES:
+                raise ListingTooLarge(f"FTP listing: more than the {MAX_LISTING_ENTRIES:,} entries allowed")
+            if size > limit:
+                raise ListingTooLarge(f"FTP listing: larger than the {limit:,} bytes allowed")
+            keep(line)
+
+        ftp.retrlines(command, take)
+
+    def _mlsd(self, ftp: ftplib.FTP) -> list[tuple[str, int | None, str]]:
+        files: list[tuple[str, int | None, str]] = []
+
+        def keep(line: str) -> None:
+            # ftplib.FTP.mlsd's parsing, line by line instead of all at once.
+            found, _, name = line.rstrip("\r\n").partition(" ")
+            facts = {}
+            for fact in found[:-1].split(";"):
+                key, _, value = fact.partition("=")
+                facts[key.lower()] = value
+            if facts.get("type", "file").lower() != "file" or not self.matches(name):
+                return
             size = facts.get("size")
             files.append((name, int(size) if size and size.isdigit() else None, facts.get("modify", "")))
+
+        ftp.sendcmd("OPTS MLST type;size;modify;")  # as ftplib.FTP.mlsd(facts=...) does
+        self._listing(ftp, "MLSD", keep)
         return files
 
     def _nlst(self, ftp: ftplib.FTP) -> list[tuple[str, int | None, str]]:
+        names: list[str] = []
         try:
-            names = ftp.nlst()
+            self._listing(ftp, "NLST", lambda path: names.append(path.rsplit("/", 1)[-1]))
         except ftplib.error_perm:
             return []  # "550 No files found" on some servers
-        except (OSError, EOFError, ftplib.Error) as error:
-            raise _ftp_failure(error, "listing") from error
         files = []
-        for path in names:
-            name = path.rsplit("/", 1)[-1]
+        ftp.voidcmd("TYPE I")  # many servers refuse SIZE in ASCII mode (RFC 3659)
+        for name in names:
             if not self.matches(name):
                 continue
             try:
                 size = ftp.size(name)
-            except ftplib.error_perm:
+            except (ftplib.error_perm, ValueError):
                 continue  # a directory, or gone
             try:
                 modified = ftp.voidcmd(f"MDTM {name}").split()[-1]
@@ -356,6 +577,7 @@ class FTPFetcher(Fetcher):
 
     def download(self, item: RemoteItem) -> bytes:
         self.check_size(item.name, item.size)
+        self._deadline = self.exchange_deadline(f"FTP {item.name}")
         ftp = self.connect()
         limit = self.settings.max_download_size
         body = bytearray()
@@ -371,26 +593,39 @@ class FTPFetcher(Fetcher):
                 self.close()  # the server is still sending: drop the session, a new one is opened if needed
                 raise DownloadTooLarge(item.name, limit)
             ftp.voidresp()
-        except (OSError, EOFError, ftplib.Error) as error:
+        except BaseException as error:
             self.close()
-            raise _ftp_failure(error, item.name) from error
+            raise self._failure(error, item.name) from None
         return bytes(body)
 
-
-def _ftp_failure(error: BaseException, what: str) -> BaseException:
-    """A :class:`FetchError` for an ftplib or socket error (anything else,
-    a bug or ^C, is passed on as it is)."""
-    if isinstance(error, FetchError):
+    def _failure(self, error: BaseException, what: str) -> BaseException:
+        """A :class:`FetchError` for an ftplib or socket error, with the
+        server's reply code but not its text (anything else, a bug or ^C,
+        is passed on as it is)."""
+        if isinstance(error, FetchError):
+            return error
+        if isinstance(error, (socket.timeout, TimeoutError)):
+            if self.poll_deadline.passed:
+                return self.time_limit_passed(f"FTP {what}")
+            return FetchTimeout(f"FTP {what}: no answer within {seconds(self._deadline.seconds)} s")
+        if isinstance(error, (ftplib.error_reply, ftplib.error_temp, ftplib.error_perm, ftplib.error_proto)):
+            code = str(error)[:3]
+            if not code.isdigit():
+                return FetchError(f"FTP {what}: an answer the client does not understand")
+            if code == "530":
+                return FetchError(f"FTP {what}: login refused by the FTP server (530)")
+            if code == "550":
+                return FetchError(f"FTP {what}: no such file or directory, or not allowed (550)")
+            return FetchError(f"FTP {what}: the FTP server answered {code}")
+        if isinstance(error, ftplib.Error):  # ftplib's own complaint, e.g. a line too long
+            return FetchError(f"FTP {what}: {error}")
+        if isinstance(error, EOFError):
+            return FetchError(f"FTP {what}: the server closed the connection")
+        if isinstance(error, OSError):
+            return FetchError(f"FTP {what}: {error.strerror or type(error).__name__}")
+        if isinstance(error, (UnicodeError, ValueError)):
+            return FetchError(f"FTP {what}: an answer the client does not understand")
         return error
-    if isinstance(error, (socket.timeout, TimeoutError)):
-        return FetchTimeout(f"FTP {what}: no answer in time")
-    if isinstance(error, ftplib.error_perm) and str(error).startswith("530"):
-        return FetchError(f"FTP {what}: login refused ({error})")
-    if isinstance(error, ConnectionRefusedError):
-        return FetchError(f"FTP {what}: connection refused")
-    if isinstance(error, (OSError, EOFError, ftplib.Error)):
-        return FetchError(f"FTP {what}: {error or type(error).__name__}")
-    return error
 
 
 # --- HTTP: feeds and document endpoints ----------------------------------
@@ -424,18 +659,30 @@ class _HTTPFetcher(Fetcher):
         if self.settings.last_modified:
             headers["If-Modified-Since"] = self.settings.last_modified
         timeout = float(self.settings.timeout)
-        deadline = Deadline(timeout)
+        deadline = self.exchange_deadline(url)
         limit = self.settings.max_download_size
         auth = (self.settings.username, self.settings.password) if self.settings.username else None
+        transport = deadline_transport(deadline, url)
+        hooks: dict[str, list[Callable[[httpx.Request], None]]] = {}
+        if not self.settings.allow_private_addresses:
+            # Every request (redirects too) to a public host; without a
+            # proxy, every connection to the very address that was checked.
+            hooks["request"] = [_check_request]
+            if environment_proxy(url) is None:
+                use_network_backend(transport, addresses.PublicAddressBackend(DeadlineBackend(deadline)))
+        answered = False
         try:
             with httpx.Client(
                 timeout=httpx.Timeout(timeout), headers=headers, auth=auth, follow_redirects=True,
-                transport=deadline_transport(deadline, url),
+                transport=transport, event_hooks=hooks,
             ) as client, client.stream("GET", url) as response:
+                answered = True
                 if response.status_code == 304:
                     return _Answer(b"", self.settings.etag, self.settings.last_modified, True, "")
                 if not 200 <= response.status_code < 300:
-                    raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} from {url}")
+                    # The standard phrase, not the server's own words.
+                    status = f"{response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}"
+                    raise FetchError(f"HTTP {status.strip()} from {url}")
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > limit:
                     raise DownloadTooLarge(url, limit)
@@ -445,7 +692,7 @@ class _HTTPFetcher(Fetcher):
                     if len(body) > limit:
                         raise DownloadTooLarge(url, limit)
                     if deadline.passed:
-                        raise FetchTimeout(f"{url}: not answered within {timeout:g} s")
+                        raise self._timed_out(url, deadline)
                 return _Answer(
                     bytes(body),
                     response.headers.get("ETag", ""),
@@ -453,10 +700,27 @@ class _HTTPFetcher(Fetcher):
                     False,
                     response.headers.get("Content-Type", ""),
                 )
-        except httpx.TimeoutException as error:
-            raise FetchTimeout(f"{url}: not answered within {timeout:g} s") from error
+        except addresses.AddressRefused as error:
+            raise FetchError(str(error)) from None
+        except httpx.TransportError as error:
+            if not answered:  # no HTTP answer at all: refused, silent, not HTTP...
+                raise unreachable(url, deadline) from error
+            if isinstance(error, httpx.TimeoutException):
+                raise self._timed_out(url, deadline) from error
+            raise FetchError(f"{url}: {error}") from error
         except httpx.HTTPError as error:
             raise FetchError(f"{url}: {error}") from error
+
+    def _timed_out(self, url: str, deadline: Deadline) -> FetchTimeout:
+        if self.poll_deadline.passed:
+            return self.time_limit_passed(url)
+        return FetchTimeout(f"{url}: not answered within {seconds(deadline.seconds)} s")
+
+
+def _check_request(request: httpx.Request) -> None:
+    """httpx request hook: refuse a request to a host that is not public."""
+    url = request.url
+    addresses.check_host(url.host, url.port or (443 if url.scheme == "https" else 80), allow_private=False)
 
 
 class FeedFetcher(_HTTPFetcher):

@@ -60,7 +60,7 @@ from newsdesk.background import batch_progress, enqueue_stories
 from newsdesk.conf import newsdesk_settings
 from newsdesk.models import FetchedItem, ImportBatch, IngestSource
 from newsdesk.sources import fetchers
-from newsdesk.sources.credentials import MissingSecret, resolve_password
+from newsdesk.sources.credentials import MissingSecret, redact, resolve_password
 
 logger = logging.getLogger(__name__)
 
@@ -212,9 +212,17 @@ def poll_source(source: IngestSource, *, now: datetime.datetime | None = None, f
     try:
         try:
             validators = _poll(source, report, now, claim)
+        except (fetchers.FetchError, MissingSecret, ClaimLost) as error:
+            # Expected: the message says it all.  No traceback, whose chained
+            # exceptions could show a server's raw reply or a resolved path.
+            report.error = redact(describe(error), *_secrets(source))
+            logger.error("Polling the ingest source %r (%s) failed: %s", source.slug, source.kind, report.error)
         except Exception as error:  # noqa: BLE001 (one source must never stop the others; logged in full)
             logger.exception("Polling the ingest source %r (%s) failed", source.slug, source.kind)
             report.error = describe(error)
+        # Whatever a server put in its answers (a file name, a status), the
+        # password is never stored, printed or shown.
+        report.error = redact(report.error, *_secrets(source))
         _record(source, report, now, validators, claim)
     except BaseException:
         # Stopped (^C, the database gone while recording): free the source
@@ -227,11 +235,21 @@ def poll_source(source: IngestSource, *, now: datetime.datetime | None = None, f
 
 def describe(error: BaseException) -> str:
     """The sentence stored in ``last_error``: the fetchers' own messages
-    as they are, anything unexpected with its type so it can be looked up
-    in the log."""
+    as they are; anything unexpected (a bug) by its type only, as its
+    message may hold anything (a path of this server, a server's reply),
+    and the log has it with its traceback."""
     if isinstance(error, (fetchers.FetchError, MissingSecret, ClaimLost)):
         return str(error)
-    return f"{type(error).__name__}: {error}"
+    return f"unexpected error ({type(error).__name__}); the server's log has the details"
+
+
+def _secrets(source: IngestSource) -> list[str]:
+    """What an error must never show: the password the source logs in
+    with (typed, or read from the environment)."""
+    try:
+        return [resolve_password(source.password)] if source.password else []
+    except MissingSecret:
+        return []
 
 
 def source_settings(source: IngestSource) -> fetchers.SourceSettings:
@@ -246,6 +264,9 @@ def source_settings(source: IngestSource) -> fetchers.SourceSettings:
         max_download_size=newsdesk_settings.POLL_MAX_DOWNLOAD_SIZE,
         etag=source.http_etag,
         last_modified=source.http_last_modified,
+        time_limit=float(newsdesk_settings.POLL_TIME_LIMIT),
+        allow_private_addresses=bool(newsdesk_settings.SOURCE_ALLOW_PRIVATE_ADDRESSES),
+        directory_roots=tuple(os.fspath(root) for root in newsdesk_settings.SOURCE_DIRECTORY_ROOTS),
     )
 
 
@@ -334,12 +355,15 @@ def _poll(
     item_errors: list[str] = []
     refused: list[str] = []
     room = newsdesk_settings.POLL_MAX_ITEMS
+    out_of_time = False
     with fetchers.fetcher_for(settings) as fetcher:
         listing = fetcher.scan()
         claim.keep()
         report.not_modified = listing.not_modified
         items = list({item.key: item for item in listing.items}.values())
         for start in range(0, len(items), CHUNK):
+            if out_of_time:
+                break
             chunk = items[start:start + CHUNK]
             known = set(
                 FetchedItem.objects.filter(source=source, key__in=[item.key for item in chunk]).values_list(
@@ -358,6 +382,10 @@ def _poll(
                 room -= 1
                 try:
                     data = fetcher.download(item)
+                except fetchers.PollTimeLimit as error:
+                    item_errors.append(str(error))  # what is not downloaded waits for the next poll
+                    out_of_time = True
+                    break
                 except fetchers.FetchError as error:
                     item_errors.append(str(error))
                     continue
