@@ -118,6 +118,10 @@ NEWSDESK: dict[str, object] = {"SOURCE_ALLOW_PRIVATE_ADDRESSES": True}
 # updates off for tests whose stories are variants of one page on purpose.
 if os.environ.get("NEWSDESK_TEST_UPDATE_WINDOW_HOURS"):
     NEWSDESK["UPDATE_WINDOW_HOURS"] = float(os.environ["NEWSDESK_TEST_UPDATE_WINDOW_HOURS"])
+# And the folders their drop directories may be in (SOURCE_DIRECTORY_ROOTS,
+# none by default), as the allowed_drop_root fixture sets them in-process.
+if os.environ.get("NEWSDESK_TEST_DROP_ROOTS"):
+    NEWSDESK["SOURCE_DIRECTORY_ROOTS"] = os.environ["NEWSDESK_TEST_DROP_ROOTS"].split(os.pathsep)
 
 # Background imports (newsdesk.background) run in-process by default, so a
 # test that enqueues has its stories imported when enqueue_import returns.

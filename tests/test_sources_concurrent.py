@@ -42,6 +42,12 @@ def run_poll() -> subprocess.Popen:
     return command_process("poll_sources", "--json")
 
 
+def poller(tmp_path, *arguments: str) -> subprocess.Popen:
+    """``poll_sources`` in a process of its own, allowed drop directories
+    under ``tmp_path`` (SOURCE_DIRECTORY_ROOTS)."""
+    return command_process("poll_sources", *arguments, env={"NEWSDESK_TEST_DROP_ROOTS": str(tmp_path)})
+
+
 def test_two_runs_at_once_poll_a_due_source_once(http_server):
     ensure_wire_credits()
     # The endpoint answers after a second: the first run is still polling
@@ -110,7 +116,7 @@ def other_sessions() -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def wait_until_a_poller_waits(timeout: float = 120) -> None:
+def wait_until_a_poller_waits(timeout: float = 300) -> None:
     """Until one poller is held by the credit row this test locked: its
     first story cannot be written, so its poll is under way and stays so."""
     deadline = time.monotonic() + timeout
@@ -171,11 +177,11 @@ def test_a_second_run_leaves_a_source_being_polled_alone(tmp_path, force, starte
     # Due at every run (poll_every 0), so only the claim can keep the second off.
     IngestSource.objects.create(name="Drop", slug="drop", kind="directory", location=drop_of_stories(tmp_path),
                                 poll_every=0, default_credit=wam)
-    arguments = ("poll_sources", "--json", *(("--force",) if force else ()))
+    arguments = ("--json", *(("--force",) if force else ()))
     with stories_held():
-        first = started(command_process(*arguments))
+        first = started(poller(tmp_path, *arguments))
         wait_until_a_poller_waits()
-        second = finish(started(command_process(*arguments)), timeout=60)
+        second = finish(started(poller(tmp_path, *arguments)), timeout=300)
     [skipped] = second
     assert (skipped["polled"], skipped["skipped"]) == (False, polling.BUSY)
     [report] = finish(first)
@@ -190,19 +196,19 @@ def test_the_claim_of_a_killed_poller_holds_until_it_expires_then_is_taken_over(
     source = IngestSource.objects.create(name="Drop", slug="drop", kind="directory",
                                          location=drop_of_stories(tmp_path), poll_every=0, default_credit=wam)
     with stories_held():
-        first = started(command_process("poll_sources", "--json"))
+        first = started(poller(tmp_path, "--json"))
         wait_until_a_poller_waits()
         first.send_signal(signal.SIGKILL)
         first.communicate(timeout=60)
     source.refresh_from_db()
     assert source.claimed_by and source.claimed_until > timezone.now()
 
-    [report] = finish(command_process("poll_sources", "--json", "--force"))
+    [report] = finish(poller(tmp_path, "--json", "--force"))
     assert report["skipped"] == polling.BUSY  # the lease still runs
 
     # The lease runs out (POLL_LEASE_SECONDS after the dead poller last extended it).
     IngestSource.objects.filter(pk=source.pk).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
-    [report] = finish(command_process("poll_sources", "--json"))
+    [report] = finish(poller(tmp_path, "--json"))
     assert (report["ok"], report["new"]) == (True, FILES), report
     # A story the killed poller had committed (on PostgreSQL its foreign keys
     # are checked, and waited for, at COMMIT) is a duplicate the second time;
