@@ -45,11 +45,9 @@ from newsdesk.admin.updates import (
     pending_update_exists,
 )
 from newsdesk.models import Article, Caption, Correction
+from newsdesk.permissions import PUBLIC_STATUSES
 from newsdesk.views import can_preview
 
-PUBLISH_PERMISSION = "publish_article"
-#: Statuses only users with the publish permission may set or leave.
-PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.WITHDRAWN, Article.Status.KILLED)
 #: Fields only users with the publish permission may change on an article
 #: with a public status (and the notice readers see on a withdrawn one, always).
 PUBLISHER_FIELDS = ("status", "embargo_until")
@@ -301,7 +299,7 @@ class ArticleAdmin(HistoryMixin, UpdateReviewMixin, _ArticleAdminBase):
     # --- publishing -----------------------------------------------------
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(f"{self.opts.app_label}.{PUBLISH_PERMISSION}")
+        return permissions.may_publish(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         # Deleting a story readers see (or whose notice they see) takes it
