@@ -286,7 +286,7 @@ def _reconnected(give_up_at: float) -> bool:
     error was another) or cannot be replaced here (inside a caller's
     transaction); else ``True`` once a new connection is open, trying until
     ``give_up_at`` (``time.monotonic()``), ``False`` after it."""
-    if connection.in_atomic_block or (connection.connection is not None and connection.is_usable()):
+    if not ingest.connection_lost():
         return False
     while True:
         with contextlib.suppress(Error):

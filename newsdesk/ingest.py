@@ -681,8 +681,8 @@ class WireImporter:
             except _TryAgain as exc:
                 error = exc.__cause__
             except DatabaseError as exc:  # the commit itself failed
-                if _connection_lost():
-                    raise  # not this story's fault: see _connection_lost
+                if connection_lost():
+                    raise  # not this story's fault: see connection_lost
                 if not retry.is_retryable(exc):
                     item.result = self._failed(item, f"database error: {exc}")
                     return
@@ -1040,26 +1040,19 @@ class WireImporter:
         )
 
     def _set_credit(self, article: Article, result: ImportResult, story: WireStory) -> None:
+        article.credit, article.credit_text = self._credit_of(story)
         if self.forced_credit is not None:
-            article.credit = self.forced_credit
             if story.credit and self._known_credit(story.credit) != self.forced_credit:
                 result.warnings.append(
                     f"The text is credited to \u201c{story.credit}\u201d; "
                     f"credited to {self.forced_credit.short_name} as asked."
                 )
-            return
-        if not story.credit:
-            return
-        known = self._known_credit(story.credit)
-        if known is not None:
-            article.credit = known
-        else:
-            article.credit_text = story.credit
+        elif article.credit_text:
             _warn_once(result, story.credit, f"Credit \u201c{story.credit}\u201d is not a known agency; kept as text.")
 
     def _credit_of(self, story: WireStory) -> tuple[WireCredit | None, str]:
-        """The agency ``story`` is credited to, or its credit as text, as
-        :meth:`_set_credit` gives them to its article."""
+        """The agency ``story`` is credited to, or its credit as text: the
+        credit asked for, else the story's own, matched to a known agency."""
         if self.forced_credit is not None:
             return self.forced_credit, ""
         known = self._known_credit(story.credit) if story.credit else None
@@ -1221,7 +1214,7 @@ def _written_status(result: ImportResult) -> str:
     return result.update_outcome or IMPORTED
 
 
-def _connection_lost() -> bool:
+def connection_lost() -> bool:
     """Whether the database connection is gone (the server closed it, or it
     could not be opened again), outside any transaction of the caller's.
 
