@@ -115,12 +115,8 @@ def enqueue_import(
     With an immediate task backend every story is imported before this
     returns.  Raises ``ValueError`` for an unknown status and
     ``WireCredit.DoesNotExist`` for an unknown credit name, before
-    anything is stored.
+    anything is stored (:func:`enqueue_stories` checks both).
     """
-    if status not in ingest.IMPORT_STATUSES:
-        raise ValueError(f"status must be one of {', '.join(ingest.IMPORT_STATUSES)}, not {status!r}")
-    if isinstance(credit, str):
-        credit = ingest.resolve_credit(credit)
     stories = [story for name, data in inputs for story in _stories(name, data, encoding)]
     return enqueue_stories(
         stories, status=status, credit=credit, source=source, ingest_source=ingest_source, user=user, label=label,
