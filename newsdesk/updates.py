@@ -427,13 +427,26 @@ def apply_update(
                 article.import_digest = article_digest(article, [*kept, *captions])
             article.save()
         store_version_bands(article, Signature.of_text(update.headline, article_text(update.standfirst, update.body)))
-        update.status = ArticleUpdate.Status.APPLIED
-        update.automatic = automatic
-        update.decided_at = now
-        update.decided_by = user if getattr(user, "pk", None) is not None else None
-        update.save(update_fields=["status", "automatic", "decided_at", "decided_by"])
+        _decide(update, ArticleUpdate.Status.APPLIED, now, user, automatic=automatic)
         _supersede_older(update, now)
     return article
+
+
+def _acting_user(user):
+    """``user`` when it is a stored user, for a foreign key; ``None`` for
+    nobody or an anonymous user."""
+    return user if getattr(user, "pk", None) is not None else None
+
+
+def _decide(update: ArticleUpdate, status: str, now: datetime.datetime, user, **also) -> None:
+    """Record the decision on ``update``: its new ``status``, when and by
+    whom, and the other fields in ``also``."""
+    update.status = status
+    update.decided_at = now
+    update.decided_by = _acting_user(user)
+    for name, value in also.items():
+        setattr(update, name, value)
+    update.save(update_fields=["status", "decided_at", "decided_by", *also])
 
 
 def _supersede_older(update: ArticleUpdate, now: datetime.datetime) -> None:
@@ -458,10 +471,7 @@ def _apply_proposal(article: Article, update: ArticleUpdate, user) -> Article:
         for name in PROPOSED_FIELDS:
             setattr(article, name, getattr(update, name))
         article.save()
-    update.status = ArticleUpdate.Status.APPLIED
-    update.decided_at = now
-    update.decided_by = user if getattr(user, "pk", None) is not None else None
-    update.save(update_fields=["status", "decided_at", "decided_by"])
+    _decide(update, ArticleUpdate.Status.APPLIED, now, user)
     _supersede_older(update, now)
     return article
 
@@ -487,7 +497,7 @@ def propose_change(article: Article, *, user, **text: str) -> ArticleUpdate | No
         proposed.update(standfirst=clean_html(proposed["standfirst"]), body=clean_html(proposed["body"]))
         if all(proposed[name] == getattr(article, name) for name in PROPOSED_FIELDS):
             return None
-        proposer = user if getattr(user, "pk", None) is not None else None
+        proposer = _acting_user(user)
         # Compared here, not in SQL: MariaDB's collations compare text
         # without regard to case, and a changed capital is a change.
         for same in pending_updates(article).filter(proposal=True, proposed_by=proposer).order_by("-pk"):
@@ -515,10 +525,7 @@ def _apply_take_down(article: Article, update: ArticleUpdate, user) -> Article:
         with revisions.revision(f"Withdrawn by the agency ({update.source_name or 'the wire'}), applied", user=user):
             article.withdraw(update.withdrawal_reason)
             article.save()
-    update.status = decided
-    update.decided_at = now
-    update.decided_by = user if getattr(user, "pk", None) is not None else None
-    update.save(update_fields=["status", "decided_at", "decided_by"])
+    _decide(update, decided, now, user)
     return article
 
 
@@ -533,5 +540,5 @@ def dismiss_update(update: ArticleUpdate, *, user=None, may_publish: bool | None
     ArticleUpdate.objects.filter(pk=update.pk, status=ArticleUpdate.Status.PENDING).update(
         status=ArticleUpdate.Status.DISMISSED,
         decided_at=timezone.now(),
-        decided_by=user if getattr(user, "pk", None) is not None else None,
+        decided_by=_acting_user(user),
     )
