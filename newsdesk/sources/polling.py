@@ -209,20 +209,22 @@ def poll_source(source: IngestSource, *, now: datetime.datetime | None = None, f
         report.skipped = BUSY
         return report
     validators: tuple[str, str] | None = None
+    # Whatever a server put in its answers (a file name, a status), the
+    # password is never stored, printed, logged or shown.
+    hidden = _secrets(source)
     try:
         try:
             validators = _poll(source, report, now, claim)
         except (fetchers.FetchError, MissingSecret, ClaimLost) as error:
             # Expected: the message says it all.  No traceback, whose chained
             # exceptions could show a server's raw reply or a resolved path.
-            report.error = redact(describe(error), *_secrets(source))
-            logger.error("Polling the ingest source %r (%s) failed: %s", source.slug, source.kind, report.error)
+            report.error = describe(error)
+            logger.error("Polling the ingest source %r (%s) failed: %s", source.slug, source.kind,
+                         redact(report.error, *hidden))
         except Exception as error:  # noqa: BLE001 (one source must never stop the others; logged in full)
             logger.exception("Polling the ingest source %r (%s) failed", source.slug, source.kind)
             report.error = describe(error)
-        # Whatever a server put in its answers (a file name, a status), the
-        # password is never stored, printed or shown.
-        report.error = redact(report.error, *_secrets(source))
+        report.error = redact(report.error, *hidden)
         _record(source, report, now, validators, claim)
     except BaseException:
         # Stopped (^C, the database gone while recording): free the source
