@@ -23,7 +23,6 @@ import datetime
 import json
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -33,7 +32,7 @@ from newsdesk.ingest import DUPLICATE, IMPORTED
 from newsdesk.models import Article, ArticleUpdate, HijriMonthStart
 from tests.db_locks import wait_until_sessions_wait
 from tests.processes import needs_other_processes
-from tests.test_concurrent_imports import run_import
+from tests.test_concurrent_imports import reports_by_file, run_import
 from tests.wire_import_support import ensure_wire_credits
 
 pytestmark = [
@@ -118,14 +117,7 @@ def test_processes_racing_on_the_same_texts_store_each_once_and_report_the_rest_
             PROCESSES, "newsdesk_hijrimonthstart", "the import processes never all reached the gate",
             timeout=300, alive=processes,
         )
-    outputs = [process.communicate(timeout=300) for process in processes]
-
-    reports: dict[str, list[dict]] = {}
-    for process, (out, err) in zip(processes, outputs, strict=True):
-        assert process.returncode == 0, err[-3000:]
-        for line in out.splitlines():
-            data = json.loads(line)
-            reports.setdefault(Path(data["source"]).name, []).append(data)
+    reports = reports_by_file(processes)
     assert sorted(reports) == sorted(names)
 
     stored = dict(Article.objects.values_list("source_hash", "pk"))

@@ -15,6 +15,7 @@ import subprocess
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from django.db import connection, connections, transaction
@@ -58,6 +59,19 @@ def run_import(paths: list[str], *, recognise_updates: bool = False) -> subproce
     unless asked, the process treats every story as new."""
     env = {} if recognise_updates else {"NEWSDESK_TEST_UPDATE_WINDOW_HOURS": "0"}
     return command_process("import_wire", "--json", *paths, env=env)
+
+
+def reports_by_file(processes: list[subprocess.Popen], timeout: float = 300) -> dict[str, list[dict]]:
+    """Wait for ``import_wire --json`` processes (each must exit 0) and
+    group what they printed by the file each report is about."""
+    outputs = [process.communicate(timeout=timeout) for process in processes]
+    reports: dict[str, list[dict]] = {}
+    for process, (out, err) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, err[-3000:]
+        for line in out.splitlines():
+            data = json.loads(line)
+            reports.setdefault(Path(data["source"]).name, []).append(data)
+    return reports
 
 
 @pytest.mark.parametrize("stories", [STORIES, pytest.param(MANY_STORIES, marks=pytest.mark.slow, id="many")])

@@ -11,7 +11,6 @@ process's memory, so no second process can reach it.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from newsdesk import wire
 from newsdesk.ingest import DUPLICATE, IMPORTED, UPDATE_PENDING, UPDATED, import_story
 from newsdesk.models import Article, ArticleUpdate
 from tests.processes import needs_other_processes
-from tests.test_concurrent_imports import run_import
+from tests.test_concurrent_imports import reports_by_file, run_import
 from tests.wire_import_support import ensure_wire_credits
 
 VERSIONS = Path(__file__).resolve().parent / "fixtures" / "versions"
@@ -54,14 +53,7 @@ def test_four_processes_importing_the_same_updates_store_each_once(published):
     processes = [
         run_import(paths if n % 2 else list(reversed(paths)), recognise_updates=True) for n in range(PROCESSES)
     ]
-    outputs = [process.communicate(timeout=300) for process in processes]
-
-    reports: dict[str, list[dict]] = {}
-    for process, (out, err) in zip(processes, outputs, strict=True):
-        assert process.returncode == 0, err[-3000:]
-        for line in out.splitlines():
-            data = json.loads(line)
-            reports.setdefault(Path(data["source"]).name, []).append(data)
+    reports = reports_by_file(processes)
     expected_update = UPDATE_PENDING if published else UPDATED
     for name in UPDATES:
         statuses = Counter(report["status"] for report in reports[name])
