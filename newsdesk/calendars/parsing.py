@@ -54,7 +54,9 @@ _ERA = (
     r"(?:\s*(?:(?P<eh>a\.?\s?h\.?|h\.?|ه|هجري(?:ه)?|hijri)"
     r"|(?P<eg>a\.?\s?d\.?|c\.?\s?e\.?|م|ميلادي(?:ه)?))(?!\w))?"
 )
-_SEP = r"[\s\-./,،]*"
+# Papers put commas, dots, slashes and dashes of every width between a date's
+# parts ("16 JUMADA II — 1447", "7-December-2025").
+_SEP = r"[\s\-‐‑–—./,،]*"
 
 # "3rd of March", "15 من جمادى الآخرة"
 _DMY = re.compile(rf"{_DAY}(?:\s*(?:of|من))?{_SEP}{_MONTH}{_SEP}{_YEAR}{_ERA}")

@@ -21,21 +21,41 @@ _TEMPERATURE = r"(-?\d{1,3}(?:[.,]\d+)?)\s*(?:°\s*([CF])?|(℃)|(℉))"
 _TEMPERATURES_RE = re.compile(
     rf"^{_TEMPERATURE}(?:\s*(?:/|\||-|–|—|to|~)\s*{_TEMPERATURE})?$", re.IGNORECASE
 )
+# An issue number printed in the date bar ("العدد 13581 الأربعاء 14 يناير 2026",
+# "Issue No. 4123 | Sunday, December 07, 2025"): it makes the line a date bar
+# (the day of the paper), never a story's publication date.
+_ISSUE_NUMBER_RE = re.compile(
+    r"(?:العدد|عدد|issue(?:\s+no\.?)?|no\.|vol\.?\s*[0-9\u0660-\u0669]+\s*[,|-]?\s*no\.?)"
+    r"\s*[:.]?\s*[0-9\u0660-\u0669\u06f0-\u06f9]+",
+    re.IGNORECASE,
+)
 _WEATHER_LABELS = frozenset({"weather", "الطقس", "طقس", "weather today", "today"})
 
 
 def parse_date_bar(line: str) -> DualDate | None:
     """The page's dual date bar ("Sunday, December 07, 2025 | Jumada al-akhirah 15, 1447 H").
 
-    Only short lines with a number are offered to the calendars' parser;
+    Every order papers print one is read: "SUNDAY 7 DECEMBER 2025, 16 JUMADA
+    II — 1447", Hijri first, Arabic month names, an issue number before the
+    dates ("العدد 13581 الأربعاء 14 يناير 2026"). Only short lines with a number are offered to the calendars' parser;
     a result without a Gregorian or Hijri part is not a date bar.
     """
     if len(line) > 120 or _HAS_NUMBER_RE.search(line) is None:
         return None
-    found = parse_dual_date(line)
+    found = parse_dual_date(without_issue_number(line))
     if found is None or (found.gregorian is None and found.hijri is None):
         return None
     return found
+
+
+def without_issue_number(line: str) -> str:
+    """The line with a printed issue number ("العدد 13581", "Issue No. 4123") taken out."""
+    return _ISSUE_NUMBER_RE.sub(" ", line)
+
+
+def has_issue_number(line: str) -> bool:
+    """Whether the line prints the paper's issue number: a date bar, not a story's date."""
+    return _ISSUE_NUMBER_RE.search(line) is not None
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ from .credits import CreditMatch, match_caption, match_trailing_credit
 from .datelines import Dateline, match_dateline
 from .embargo import EmbargoUnreadable, find_embargo
 from .features import LineFeatures, has_digit, is_arabic, is_call_to_action
-from .header import is_weather_label, parse_date_bar, parse_temperatures, weather_from_lines
+from .header import has_issue_number, is_weather_label, parse_date_bar, parse_temperatures, weather_from_lines
 from .hygiene import clean_lines
 from .pubdates import match_date_line
 from .roles import Candidate, choose_headline, deciding_features, is_publication_name
@@ -385,7 +385,11 @@ class _Parser:
                 dual = parse_date_bar(line)
                 if (
                     dual is not None
-                    and (above_title or (dual.gregorian is not None and dual.hijri is not None))
+                    and (
+                        above_title
+                        or (dual.gregorian is not None and dual.hijri is not None)
+                        or has_issue_number(line)
+                    )
                     and not self.is_labelled_date(line)
                 ):
                     page_date, page_hijri = dual.gregorian, dual.hijri
