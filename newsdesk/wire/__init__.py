@@ -11,7 +11,7 @@ from __future__ import annotations
 from .agencies import DEFAULT_AGENCIES
 from .chrome import DEFAULT_CHROME_PHRASES
 from .embargo import EmbargoUnreadable, find_embargo, is_embargo_line, read_embargo
-from .formats import FormatError, detect_format, parse, split_documents
+from .formats import FormatError, NotText, detect_format, parse, split_documents
 from .hygiene import DecodedText, WireDecodeError, check_characters, decode, decode_text, fingerprint, storable
 from .parser import parse_text
 from .story import CaptionData, WeatherReading, WireStory
@@ -42,6 +42,7 @@ __all__ = [
     "DecodedText",
     "EmbargoUnreadable",
     "FormatError",
+    "NotText",
     "VersionVerdict",
     "WeatherReading",
     "WireDecodeError",
