@@ -52,8 +52,14 @@ from .safexml import MAX_DOCUMENT_SIZE, XML_LANG, attribute, child, children, de
 NAME = "newsml-1"
 LABEL = "NewsML 1"
 ROOTS = frozenset({"NewsML"})
-_MEDIA = {"photo": "picture", "picture": "picture", "image": "picture", "graphic": "graphic",
-          "video": "video", "audio": "audio"}
+_MEDIA = {
+    "photo": "picture",
+    "picture": "picture",
+    "image": "picture",
+    "graphic": "graphic",
+    "video": "video",
+    "audio": "audio",
+}
 _CAPTION_ROLES = ("caption",)
 _DATE_ONLY_RE = re.compile(r"[\d\s/.:,TZ+-]*")
 
@@ -81,7 +87,8 @@ def read(item: ET.Element, envelope: ET.Element | None = None) -> Draft:
     management = child(item, "NewsManagement")
     draft.published = moment(
         text_of(child(management, "FirstCreated")) or text_of(child(management, "ThisRevisionCreated")),
-        draft.warnings, "creation date",
+        draft.warnings,
+        "creation date",
     )
     status = attribute(child(management, "Status"), "FormalName")
     draft.pubstatus = pubstatus(status or "usable")
@@ -178,7 +185,7 @@ def _read_metadata(component: ET.Element | None, draft: Draft) -> None:
 
 
 def _copyright_holder(line: str) -> str:
-    """"© 2024 AFP" → "AFP": the holder a copyright line names."""
+    """The holder a copyright line names: "© 2024 AFP" → "AFP"."""
     words = line.replace("©", " ").replace("(c)", " ").replace("Copyright", " ").split()
     while words and (words[0].isdigit() or words[0] in ("-", ",")):
         words.pop(0)
@@ -194,7 +201,7 @@ def _topic_name(topic: ET.Element) -> str:
 
 
 def _media_kind(content_item: ET.Element) -> str:
-    """"picture", "video"... for a media content item; ``""`` for text."""
+    """The media kind of a content item ("picture", "video"...); ``""`` for text."""
     kind = attribute(child(content_item, "MediaType"), "FormalName").lower()
     return _MEDIA.get(kind, "")
 

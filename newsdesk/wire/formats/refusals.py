@@ -37,7 +37,7 @@ _READ = "newsdesk reads NITF, NewsML-G2, NewsML 1, ninjs and IPTC 7901"
 #: XML met on the wire, named when refused.
 _KNOWN_XML = {
     "RBNews": f"a Ritzau news document (RBNews XML), not a format newsdesk reads ({_READ}): "
-              "ask the sender for one of those",
+    "ask the sender for one of those",
     "contentSet": "a fragment of a NewsML-G2 item (its <contentSet>), not a whole document: import the whole item",
     "inlineXML": "a fragment of a NewsML-G2 item (its <inlineXML>), not a whole document: import the whole item",
 }
@@ -45,10 +45,20 @@ _HEADER_RE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):(?:[ \t]|$)")
 _MBOX_RE = re.compile(r"From \S+")
 #: Headers only a message that went through mail has; a pasted story
 #: that opens with "Subject:" or "Date:" lines has none of them.
-_TRANSPORT_HEADERS = frozenset({
-    "received", "return-path", "delivered-to", "message-id", "mime-version", "dkim-signature",
-    "x-received", "authentication-results", "x-mailer", "in-reply-to",
-})
+_TRANSPORT_HEADERS = frozenset(
+    {
+        "received",
+        "return-path",
+        "delivered-to",
+        "message-id",
+        "mime-version",
+        "dkim-signature",
+        "x-received",
+        "authentication-results",
+        "x-mailer",
+        "in-reply-to",
+    }
+)
 
 
 def feed_kind(root: str | None, head: str) -> str:
