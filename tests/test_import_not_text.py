@@ -1,6 +1,6 @@
 """Items that are no text story (pictures, video, statistics) are skipped and
 counted apart, never failed: by ``import_wire`` (text and ``--json``, exit
-status 0), by background batches and by the admin's import preview.
+status 0), by background batches, by polls and by the admin's import preview.
 
 The agency files are ``tests/fixtures/formats/`` (its README says what each
 is).
@@ -8,6 +8,7 @@ is).
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -15,11 +16,13 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from newsdesk import background
-from newsdesk.models import Article, StagedStory
+from newsdesk.models import Article, IngestSource, StagedStory
 from tests.factories import make_staff
+from tests.sources_servers import allowed_drop_root, put_old_file  # noqa: F401 (fixture)
 from tests.test_import_wire_command import run_cli
 from tests.wire_import_support import PORT_STORY, ensure_wire_credits
 
@@ -103,3 +106,23 @@ def test_the_admin_preview_shows_a_picture_skipped_and_offers_only_the_story(cli
     assert "errornote" not in section
     assert "Import 1 story as draft" in page
     assert list(StagedStory.objects.values_list("name", flat=True)) == ["pasted text"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("allowed_drop_root")
+def test_a_polled_drop_folder_of_pictures_reports_them_not_text_and_no_error(tmp_path):
+    ensure_wire_credits()
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    put_old_file(drop / "port.txt", PORT_STORY.encode("utf-8"))
+    for name in PICTURES:
+        put_old_file(drop / name, (FORMATS / name).read_bytes())
+    source = IngestSource.objects.create(name="Drop", slug="drop", kind="directory", location=str(drop))
+    stdout = io.StringIO()
+    call_command("poll_sources", "--json", "--source", "drop", stdout=stdout)
+    [report] = json.loads(stdout.getvalue())
+    assert (report["ok"], report["error"], report["new"], report["failed"]) == (True, "", 4, 0)
+    assert report["results"] == {"imported": 1, "not-text": 3}
+    source.refresh_from_db()
+    assert source.last_error == ""
+    assert source.last_counts["results"] == {"imported": 1, "not-text": 3}
