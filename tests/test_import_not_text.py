@@ -126,3 +126,15 @@ def test_a_polled_drop_folder_of_pictures_reports_them_not_text_and_no_error(tmp
     source.refresh_from_db()
     assert source.last_error == ""
     assert source.last_counts["results"] == {"imported": 1, "not-text": 3}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_wire_enqueue_counts_not_text_apart_and_exits_0(drop_folder):
+    ensure_wire_credits()
+    code, out, err = run_cli(str(drop_folder), "--glob", "*", "--enqueue", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["stories"], report["failed"], report["not_text"]) == (4, 0, 3)
+    code, out, err = run_cli(str(drop_folder), "--glob", "*.xml", "--enqueue")
+    assert code == 0, err
+    assert out.splitlines()[0].endswith("2 done, 0 failed, 2 skipped as not text")
