@@ -107,7 +107,7 @@ def read(item: ET.Element, envelope: ET.Element | None = None) -> Draft:
     text_items, media = _content_items(component)
     if text_items:
         draft.blocks = _body(text_items[0])
-    elif media:
+    elif media and draft.pubstatus == "usable":  # a take-down needs no text
         raise NotText(f"not text: a NewsML 1 {media[0]} item", format=NAME, kind=media[0])
     draft.captions.extend(_captions(component))
     return draft
