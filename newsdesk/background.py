@@ -26,6 +26,8 @@ The promises, each relied on by the interfaces and the tests:
   share only the database: a text seen before is a duplicate by the unique
   fingerprint, and an update takes a row lock on the article it updates
   (both in :mod:`newsdesk.ingest`).
+* **An item that is no text story** (a picture, a video; ``not-text``) is
+  done with that status and what it is, never failed.
 * **A story that cannot be imported fails its item, not its task**, with
   the reason; an item is given at most :data:`MAX_ATTEMPTS` tasks (a story
   that kills its worker each time is given up, marked failed), and a task
@@ -355,7 +357,8 @@ def _mark_done(item: ImportItem, result: ingest.ImportResult) -> bool:
             state=ImportItem.State.DONE,
             status=result.status,
             article_id=_article_id(result),
-            error=result.error,
+            # What a not-text item is, in the column that says why a story was not imported.
+            error=result.error or result.reason,
             # The decoding's warnings, kept when the item was enqueued, first.
             warnings=[*item.warnings, *(w for w in result.warnings if w not in item.warnings)],
             finished_at=timezone.now(),

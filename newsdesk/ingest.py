@@ -110,9 +110,12 @@ UPDATE_PENDING = "update-pending"
 #: An agency item canceled or withdrawn (NewsML-G2 ``pubStatus``, ninjs
 #: ``pubstatus``): the article with its guid is withdrawn.
 WITHDRAWN = "withdrawn"
+#: An agency item that is no text story (a picture, a video, statistics;
+#: :class:`newsdesk.wire.NotText`): skipped, counted apart, never a failure.
+NOT_TEXT = "not-text"
 
 #: Every status a result can have, in the order summaries list them.
-STATUSES = (IMPORTED, UPDATED, UPDATE_PENDING, WITHDRAWN, DUPLICATE, FAILED, DRY_RUN)
+STATUSES = (IMPORTED, UPDATED, UPDATE_PENDING, WITHDRAWN, DUPLICATE, NOT_TEXT, FAILED, DRY_RUN)
 
 #: ``WireStory.pubstatus`` values that take the agency's story down.
 TAKEN_DOWN_BY_AGENCY = ("canceled", "withdrawn")
@@ -143,6 +146,9 @@ class ImportResult:
     ``update_of`` is that article's id and ``article`` the article.  In a
     dry run the status stays ``dry-run`` and ``update_of`` with
     ``update_outcome`` say what confirming would do.
+
+    An item that is no text story (a picture, a video) is ``not-text``,
+    with ``reason`` saying what it is; it is skipped, not failed.
     """
 
     source_name: str
@@ -152,6 +158,8 @@ class ImportResult:
     duplicate_of: int | None = None
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    #: Why a ``not-text`` item was skipped: what it is ("not text: a NewsML-G2 picture item").
+    reason: str = ""
     captions: list[Caption] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     #: The paper the page was read as coming from (unsaved in a dry run when
@@ -190,7 +198,8 @@ class ImportResult:
         (the paper's name, or null), ``status`` and ``id`` (the new
         article, or the earlier one for a duplicate; null otherwise), and
         ``error`` for a failure.  An input that could not even be read has
-        the same keys, empty: every input gives one object of one shape."""
+        the same keys, empty: every input gives one object of one shape.
+        A ``not-text`` item has ``reason`` (what it is) instead of ``error``."""
         data = (self.story or _NO_STORY).as_dict()
         data["warnings"] = list(self.warnings)
         if self.story is not None:
@@ -212,6 +221,8 @@ class ImportResult:
             data["update_outcome"] = self.update_outcome
         if self.error:
             data["error"] = self.error
+        if self.reason:
+            data["reason"] = self.reason
         return data
 
 
@@ -534,7 +545,8 @@ class WireImporter:
     ) -> _PendingStory | ImportResult:
         """The parsed story on its way to the database, or the ``failed``
         result of a text that is not a story (:func:`not_a_story`) or cannot
-        be read.  ``notes`` are the warnings of the input's decoding; they
+        be read, or the ``not-text`` result of an agency item that is a
+        picture, a video or the like (skipped, not failed).  ``notes`` are the warnings of the input's decoding; they
         come first among the story's.
 
         Whatever goes wrong reading one story fails that story alone, named:
@@ -546,6 +558,10 @@ class WireImporter:
                 source_name=name, max_size=self.max_size,
             )
             fingerprint = wire.fingerprint(text)
+        except wire.NotText as exc:  # a picture, a video: no story to import, and no failure
+            return ImportResult(
+                source_name=name, status=NOT_TEXT, warnings=list(notes), reason=f"{name}: {exc}" if name else str(exc)
+            )
         except wire.FormatError as exc:  # a structured document that cannot be read
             return ImportResult(source_name=name, warnings=list(notes), error=f"{name}: {exc}" if name else str(exc))
         except Exception as exc:

@@ -101,7 +101,8 @@ def test_every_story_is_imported_and_a_broken_input_fails_alone(django_capture_o
     assert batch.finished_at is not None
     assert background.batch_progress(batch) == {
         "total": 5, "queued": 0, "done": 5, "enqueued": 3,
-        "statuses": {"imported": 2, "updated": 0, "update-pending": 0, "withdrawn": 0, "duplicate": 1, "failed": 2},
+        "statuses": {"imported": 2, "updated": 0, "update-pending": 0, "withdrawn": 0, "duplicate": 1, "not-text": 0,
+                     "failed": 2},
     }
     # Only the three readable inputs were given a task.
     assert sorted(batch.items.exclude(task_id="").values_list("name", flat=True)) == [
@@ -237,7 +238,8 @@ def test_import_wire_enqueue_returns_at_once_and_a_worker_imports(tmp_path):
         call_command("import_wire", str(tmp_path), "--enqueue", "--json", "--status", "ready", stdout=out, stderr=err)
     assert failure.value.returncode == 1  # one input failed, and the command says so
     batch = ImportBatch.objects.get()
-    assert json.loads(out.getvalue()) == {"batch": batch.pk, "stories": 4, "enqueued": 3, "failed": 1}
+    assert json.loads(out.getvalue()) == {"batch": batch.pk, "stories": 4, "enqueued": 3, "failed": 1,
+                                             "not_text": 0}
     assert "FAILED bad.txt: bad.txt: not valid utf-8 text: byte 0xe3 at offset 7" in err.getvalue()
     # Nothing is imported until a worker runs.
     assert Article.objects.count() == 0

@@ -4,8 +4,10 @@ Step 1 (form): the editor pastes text and/or uploads ``.txt`` files, and
 picks their encoding.
 Step 2 (preview): every story is imported as a dry run (the real import,
 rolled back), so the preview shows what will be written; a story the
-importer refuses is shown with the reason and is not offered.  The texts of
-the importable stories wait on the server (:mod:`newsdesk.staging`); the
+importer refuses is shown with the reason and is not offered; an agency
+item that is no text story (a picture, a video) is shown as skipped, counted
+apart.  The texts of the importable stories wait on the server
+(:mod:`newsdesk.staging`); the
 confirm form carries only a signed token naming them, bound to the editor.
 A tampered token is a :class:`~django.core.exceptions.SuspiciousOperation`
 (HTTP 400).
@@ -270,6 +272,7 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             )
             results = list(importer.import_many(stories))
             context["results"] = results
+            context["not_text"] = sum(r.status == ingest.NOT_TEXT for r in results)
             context["decoding_warnings"] = form.cleaned_data["decoding_warnings"]
             # Only the stories the preview offers to import are staged: one
             # the importer refused (not a story, too large, ...) or found to be

@@ -2,8 +2,9 @@
 
 No Django imports here: the importer (``newsdesk.ingest``) passes the site's
 agencies and chrome phrases in as plain data.  :func:`parse` tells the
-agency formats (NITF, NewsML-G2, ninjs, IPTC 7901; :mod:`.formats`) by
-content and reads everything else as plain text (:func:`parse_text`).
+agency formats (NITF, NewsML-G2, NewsML 1, ninjs, IPTC 7901; :mod:`.formats`)
+by content, refuses by name documents that hold no story (feeds, e-mail,
+other XML), and reads everything else as plain text (:func:`parse_text`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from .agencies import DEFAULT_AGENCIES
 from .chrome import DEFAULT_CHROME_PHRASES
 from .embargo import EmbargoUnreadable, find_embargo, is_embargo_line, read_embargo
-from .formats import FormatError, detect_format, parse, split_documents
+from .formats import FormatError, NotText, detect_format, parse, split_documents
 from .hygiene import DecodedText, WireDecodeError, check_characters, decode, decode_text, fingerprint, storable
 from .parser import parse_text
 from .story import CaptionData, WeatherReading, WireStory
@@ -42,6 +43,7 @@ __all__ = [
     "DecodedText",
     "EmbargoUnreadable",
     "FormatError",
+    "NotText",
     "VersionVerdict",
     "WeatherReading",
     "WireDecodeError",

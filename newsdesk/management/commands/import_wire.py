@@ -6,8 +6,10 @@ A thin shell over :mod:`newsdesk.ingest`: it finds the files (with
 ``IMPORT_MAX_FILE_SIZE``), streams them to the importer (which splits a
 file of several stories, each within ``IMPORT_MAX_STORY_SIZE``), and
 reports.
-Exit status (DESIGN.md): 0 when every input was imported or was a known
-duplicate, 1 when any input failed (each named on stderr, and with
+Exit status (DESIGN.md): 0 when every input was imported, was a known
+duplicate or was skipped as not text (a picture, a video, statistics: an
+agency item that is no story, counted apart, ``"status": "not-text"`` with
+``--json``), 1 when any input failed (each named on stderr, and with
 ``--json`` also as an object with ``"status": "failed"``; the others are
 still imported), 2 on bad usage (unknown option value, unknown ``--credit``,
 a path that does not exist; nothing is imported then).
@@ -161,16 +163,19 @@ class Command(BaseCommand):
         )
         progress = background.batch_progress(batch)
         failed = progress["statuses"][ingest.FAILED]
+        not_text = progress["statuses"][ingest.NOT_TEXT]
         for item in self._failed_items(batch):
             self.stderr.write(f"FAILED {item.name}: {item.error}")
         if options["as_json"]:
             self.stdout.write(json.dumps(
-                {"batch": batch.pk, "stories": batch.total, "enqueued": progress["enqueued"], "failed": failed}
+                {"batch": batch.pk, "stories": batch.total, "enqueued": progress["enqueued"], "failed": failed,
+                 "not_text": not_text}
             ))
         elif self.verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(
                 f"batch #{batch.pk}: {batch.total} stories, {progress['enqueued']} enqueued, "
                 f"{progress['done']} done, {failed} failed"
+                + (f", {not_text} skipped as not text" if not_text else "")
             ))
             self.stdout.write(
                 f"Follow it on the admin's import batch page{_admin_path(batch)}; the site's task workers "
@@ -245,6 +250,10 @@ class Command(BaseCommand):
             return
         if result.status == ingest.FAILED:
             return
+        if result.status == ingest.NOT_TEXT:
+            if self.verbosity >= 2:
+                self.stdout.write(f"skipped (not text): {result.reason}")
+            return
         if self.verbosity >= 2:
             headline = result.story.headline if result.story else ""
             if result.status == ingest.IMPORTED and result.article is not None:
@@ -298,10 +307,10 @@ class Command(BaseCommand):
                     f", {counts[ingest.UPDATED]} updated, "
                     f"{counts[ingest.UPDATE_PENDING]} updates waiting for review"
                 )
-        line += (
-            f", {counts[ingest.DUPLICATE]} duplicates, {counts[ingest.FAILED]} failed, "
-            f"{warnings} warnings"
-        )
+        line += f", {counts[ingest.DUPLICATE]} duplicates"
+        if counts[ingest.NOT_TEXT]:
+            line += f", {counts[ingest.NOT_TEXT]} skipped as not text (pictures, video, statistics)"
+        line += f", {counts[ingest.FAILED]} failed, {warnings} warnings"
         style = self.style.ERROR if counts[ingest.FAILED] else self.style.SUCCESS
         out.write(style(line) if not as_json else line)
 

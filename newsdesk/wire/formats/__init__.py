@@ -1,4 +1,4 @@
-"""Agency formats behind one :func:`parse`: NITF, NewsML-G2, ninjs, IPTC 7901, plain text.
+"""Agency formats behind one :func:`parse`: NITF, NewsML-G2, NewsML 1, ninjs, IPTC 7901, plain text.
 
 Each structured format lives in its own module with a cheap ``can_parse``
 test on the document's opening, registered in :data:`FORMATS`; the format
@@ -8,10 +8,17 @@ exactly as before formats existed.  No Django imports here.
 
 - ``iptc7901``: SOH/STX control characters or a ``ZCZC`` opening line;
 - ``nitf``: an XML document whose root is ``<nitf>``;
-- ``newsml-g2``: an XML document whose root is ``<newsItem>`` or ``<newsMessage>``;
+- ``newsml-g2``: an XML document whose root is ``<newsItem>`` or ``<newsMessage>``
+  (or a ``<packageItem>``, a concept, knowledge or planning item, refused by name);
+- ``newsml-1``: an XML document whose root is ``<NewsML>`` (NewsML 1.x);
 - ``ninjs``: a JSON object or list with ninjs keys ("uri", "headline",
   "headlines", "body_html", "bodies", …) near its start;
+- ``feed``, ``email``, ``xml``: documents that are no story, refused by name
+  (:mod:`.refusals`): feeds and WordPress exports, e-mail messages, other XML;
 - ``text``: everything else.
+
+A picture, video, audio or statistics item raises :class:`NotText` (a
+:class:`FormatError`): the importer skips it, counted apart.
 
 XML documents are read safely (:mod:`.safexml`): no document type
 declarations, entities or external references, bounded size, depth and
@@ -27,8 +34,8 @@ from dataclasses import dataclass
 from ..agencies import AgencyIndex, index_for
 from ..parser import parse_text
 from ..story import WireStory
-from . import iptc7901, newsml, ninjs, nitf
-from .errors import FormatError
+from . import iptc7901, newsml, newsml1, ninjs, nitf, refusals
+from .errors import FormatError, NotText
 from .safexml import MAX_DOCUMENT_SIZE, check_size
 
 TEXT = "text"
@@ -88,6 +95,26 @@ def _ninjs(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory]
     return ninjs.parse(text, index, max_size=max_size)
 
 
+def _newsml1(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
+    return newsml1.parse(text, index, max_size=max_size)
+
+
+def _refused_feed(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
+    head = _head(text)
+    refusals.refuse_feed(xml_root(head), head)
+    raise AssertionError("unreachable")
+
+
+def _refused_email(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
+    refusals.refuse_email()
+    raise AssertionError("unreachable")
+
+
+def _refused_xml(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
+    refusals.refuse_xml(xml_root(_head(text)))
+    raise AssertionError("unreachable")
+
+
 def _iptc7901(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
     check_size(text, label=iptc7901.LABEL, fmt=iptc7901.NAME, max_size=max_size)
     return iptc7901.parse(text, parse_text)
@@ -102,13 +129,25 @@ FORMATS: tuple[Format, ...] = (
     Format(iptc7901.NAME, iptc7901.LABEL, lambda text, head: iptc7901.can_parse(text), iptc7901.split, _iptc7901),
     Format(nitf.NAME, nitf.LABEL, lambda text, head: xml_root(head) in nitf.ROOTS, _whole, _nitf),
     Format(newsml.NAME, newsml.LABEL, lambda text, head: xml_root(head) in newsml.ROOTS, newsml.split, _newsml),
+    Format(newsml1.NAME, newsml1.LABEL, lambda text, head: xml_root(head) in newsml1.ROOTS, newsml1.split, _newsml1),
     Format(ninjs.NAME, ninjs.LABEL, lambda text, head: ninjs.can_parse(head), ninjs.split, _ninjs),
+    # Refused by name; the catch-all for other XML comes last.
+    Format(refusals.FEED, "feed", lambda text, head: bool(refusals.feed_kind(xml_root(head), head)), _whole,
+           _refused_feed),
+    Format(refusals.EMAIL, "e-mail", lambda text, head: refusals.is_email(head), _whole, _refused_email),
+    Format(refusals.XML, "XML", lambda text, head: refusals.is_other_xml(xml_root(head), head), _whole,
+           _refused_xml),
 )
 _BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 
 
+def _head(text: str) -> str:
+    """The document's opening, as the format tests see it."""
+    return text[:SNIFF].lstrip("\ufeff \t\r\n")
+
+
 def _format_of(text: str) -> Format | None:
-    head = text[:SNIFF].lstrip("\ufeff \t\r\n")
+    head = _head(text)
     for fmt in FORMATS:
         if fmt.can_parse(text, head):
             return fmt
@@ -116,7 +155,9 @@ def _format_of(text: str) -> Format | None:
 
 
 def detect_format(text: str) -> str:
-    """``"nitf"``, ``"newsml-g2"``, ``"ninjs"``, ``"iptc7901"`` or ``"text"``, by content.
+    """A format's name (``"nitf"``, ``"newsml-g2"``, ``"newsml-1"``, ``"ninjs"``,
+    ``"iptc7901"``, or ``"feed"``, ``"email"``, ``"xml"`` for documents refused by
+    name) or ``"text"``, by content.
 
     Looks at the opening only (and, for IPTC 7901, whether the text holds
     an STX); never raises.
@@ -182,6 +223,7 @@ __all__ = [
     "TEXT",
     "Format",
     "FormatError",
+    "NotText",
     "detect_format",
     "parse",
     "split_documents",

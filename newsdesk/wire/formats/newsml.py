@@ -24,6 +24,12 @@ In a ``newsMessage`` the text items are the stories (each one, on its own,
 is what :func:`split` gives back); picture items delivered with a single
 text item become its captions (their ``description`` credited to their
 ``creditline``).  Package items are not stories and are passed over.
+
+Not stories, told apart: an item whose ``itemClass`` is a picture, graphic,
+video or audio, or whose content is statistics (SportsML), raises
+:class:`~.errors.NotText` (the importer skips it, counted apart), as does a
+message holding only such items; a ``packageItem`` (or a concept, knowledge
+or planning item) on its own is refused by name.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from ..agencies import AgencyIndex
 from ..story import WireStory
 from .assemble import Draft, embargo, finish, integer, moment, pubstatus, signals_from_note
 from .blocks import Block, blocks_from_element, blocks_from_text
-from .errors import FormatError
+from .errors import FormatError, NotText
 from .safexml import (
     MAX_DEPTH,
     MAX_DOCUMENT_SIZE,
@@ -52,20 +58,32 @@ from .safexml import (
 
 NAME = "newsml-g2"
 LABEL = "NewsML-G2"
-ROOTS = frozenset({"newsItem", "newsMessage"})
+ROOTS = frozenset({"newsItem", "newsMessage", "packageItem", "conceptItem", "knowledgeItem", "planningItem"})
 _MEDIA_CLASSES = ("picture", "graphic", "video", "audio")
+#: G2 items that are no story, refused by name when they come alone.
+_OTHER_ITEMS = {
+    "packageItem": "a NewsML-G2 package, not a story: it only lists other items",
+    "conceptItem": "a NewsML-G2 concept item (a description of a person, place or subject), not a story",
+    "knowledgeItem": "a NewsML-G2 knowledge item (a set of concepts), not a story",
+    "planningItem": "a NewsML-G2 planning item (news coverage planned), not a story",
+}
 _SUMMARY_ROLES = ("summary", "abstract", "teaser", "lead", "standfirst")
 
 
 def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -> WireStory:
     """The (first) text item of a NewsML-G2 document as a story."""
     root = parse_xml(text, label=LABEL, fmt=NAME, max_size=max_size)
+    if local(root.tag) in _OTHER_ITEMS:
+        raise FormatError(_OTHER_ITEMS[local(root.tag)], format=NAME)
     if local(root.tag) == "newsItem":
+        kind = not_text_kind(root)
+        if kind:
+            raise NotText(f"not text: a NewsML-G2 {kind} item", format=NAME, kind=kind)
         return finish(read(root), index)
     items = list(descendants(root, "newsItem"))
-    stories = [item for item in items if not _is_media(item)]
+    stories = [item for item in items if not not_text_kind(item)]
     if not stories:
-        raise FormatError("not a usable NewsML-G2 message: it holds no text item", format=NAME)
+        _refuse_message(root, items)
     draft = read(stories[0])
     if len(stories) == 1:
         for picture in (item for item in items if _is_media(item)):
@@ -84,6 +102,40 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
 def _is_media(item: ET.Element) -> bool:
     kind = attribute(child(item, "itemMeta", "itemClass"), "qcode").lower()
     return any(name in kind for name in _MEDIA_CLASSES)
+
+
+def not_text_kind(item: ET.Element) -> str:
+    """What a ``newsItem`` is when it is no text story: its media class
+    ("picture", "video", ...) or "statistics" (SportsML content and no
+    XHTML or NITF body); ``""`` for a text item."""
+    kind = attribute(child(item, "itemMeta", "itemClass"), "qcode").lower()
+    for name in _MEDIA_CLASSES:
+        if name in kind:
+            return name
+    inline = children(child(item, "contentSet"), "inlineXML")
+    if inline and all(_is_statistics(element) for element in inline):
+        return "statistics"
+    return ""
+
+
+def _is_statistics(inline: ET.Element) -> bool:
+    """SportsML results and standings (``application/sportsml+xml``, a ``sports-content`` root)."""
+    if "sportsml" in attribute(inline, "contenttype").lower():
+        return True
+    return any(local(element.tag) == "sports-content" for element in inline)
+
+
+def _refuse_message(root: ET.Element, items: list[ET.Element]) -> None:
+    """Why a ``newsMessage`` gives no story: only pictures and the like
+    (:class:`NotText`), only packages, or nothing at all."""
+    kinds = sorted({not_text_kind(item) for item in items} - {""})
+    if kinds:
+        raise NotText(
+            f"not text: a NewsML-G2 message of {' and '.join(kinds)} items only", format=NAME, kind=kinds[0]
+        )
+    if next(descendants(root, "packageItem"), None) is not None:
+        raise FormatError(_OTHER_ITEMS["packageItem"], format=NAME)
+    raise FormatError("not a usable NewsML-G2 message: it holds no text item", format=NAME)
 
 
 def read(item: ET.Element) -> Draft:

@@ -1,10 +1,14 @@
-"""ninjs (IPTC News in JSON) 1.x and 2.x items, alone or in a list.
+"""ninjs (IPTC News in JSON) 1.x, 2.x and 3.x items, alone or in a list.
 
-What is read, and where it goes (1.x name / 2.x name):
+ninjs 3 spells the same properties in camel case (``versionCreated``,
+``pubStatus``, ``contentType``): every key is read without regard to case,
+so one reader serves all three.  What is read, and where it goes (1.x name /
+2.x name):
 
-- ``uri`` → ``guid``; ``version`` → ``version``; ``urgency`` →
+- ``uri`` (else ``guid``, which Superdesk writes instead) → ``guid``;
+  ``version`` → ``version``; ``urgency`` →
   ``urgency``; ``pubstatus`` (usable, withheld, canceled; "withdrawn"
-  accepted) → ``pubstatus``; ``embargoed`` → ``embargo``;
+  accepted) → ``pubstatus``; ``embargoed`` (3.x ``embargoedUntil``) → ``embargo``;
   ``firstcreated`` (else ``versioncreated``) → ``published``;
   ``language`` → ``language``; ``ednote`` → ``signals`` when it says
   "correction" or "update"; a ``signals`` list is taken as it is;
@@ -13,7 +17,8 @@ What is read, and where it goes (1.x name / 2.x name):
   (summary-like role first) → ``standfirst``;
 - ``body_html``, ``body_xhtml`` or ``body_text`` / ``bodies`` (HTML
   preferred to plain text) → paragraphs and subheadings;
-- ``byline`` / ``by`` → ``byline``; ``located`` → ``dateline``;
+- ``byline`` / ``by`` (else the ``byline`` or ``name`` of each ``bylines``
+  entry) → ``byline``; ``located`` → ``dateline``;
 - ``subject`` / ``subjects`` (their ``name``) → ``subjects``;
   ``keywords`` and ``slugline`` → ``keywords``;
 - ``copyrightholder`` (else ``infosource``/``infosources`` names) → the
@@ -23,7 +28,13 @@ What is read, and where it goes (1.x name / 2.x name):
   ``copyrightholder`` (else ``byline``/``by``).
 
 A file may hold a JSON list of items, or an object with an ``items`` or
-``data`` list: :func:`split` gives each on its own.
+``data`` list: :func:`split` gives each on its own.  Delivery envelopes
+are opened: an ``item`` list (BBC's API), ``data`` holding an ``item`` or
+an ``items`` list of ``{"meta": …, "item": …}`` entries (AP's Media API).
+
+An item whose ``type`` is a picture, graphic, video or audio (or an event or
+a planning item) is not text: :class:`~.errors.NotText`, which the importer
+counts as skipped, never as failed.
 """
 
 from __future__ import annotations
@@ -37,7 +48,7 @@ from ..hygiene import first_surrogate, line_and_column
 from ..story import WireStory
 from .assemble import Draft, embargo, finish, integer, moment, pubstatus, signals_from_note
 from .blocks import Block, blocks_from_html, blocks_from_text, html_text
-from .errors import FormatError
+from .errors import FormatError, NotText
 from .safexml import MAX_DOCUMENT_SIZE, check_size
 
 NAME = "ninjs"
@@ -45,7 +56,8 @@ LABEL = "ninjs"
 #: Keys only a ninjs item has (one of them must stand in the document's head).
 _KEYS_RE = re.compile(
     r'"(?:uri|headline|headlines|body_html|body_text|body_xhtml|bodies|versioncreated|pubstatus|'
-    r'associations|description_text|descriptions|byline)"\s*:'
+    r'associations|description_text|descriptions|byline)"\s*:',
+    re.IGNORECASE,  # ninjs 3: "versionCreated", "pubStatus"
 )
 _SNIFF = 65536
 #: A ``\uXXXX`` escape of a UTF-16 surrogate, after an even run of
@@ -54,6 +66,13 @@ _SURROGATE_ESCAPE_RE = re.compile(r"(?<!\\)(?:\\\\)*(\\u[dD][89a-fA-F][0-9a-fA-F
 _LIST_KEYS = ("items", "data")
 _SUMMARY_ROLES = ("summary", "abstract", "teaser", "lead", "standfirst", "description")
 _PICTURES = ("picture", "graphic", "image")
+#: Item types that are no text story (ninjs ``type``), and how messages name them.
+_NOT_TEXT = {
+    "picture": "picture", "image": "picture", "photo": "picture", "graphic": "graphic",
+    "video": "video", "audio": "audio", "event": "event", "planning": "planning",
+}
+#: The envelope keys of delivery APIs that wrap items (BBC: ``item``; AP Media API: ``data``).
+_ENVELOPE_KEYS = ("item", "data")
 
 
 def can_parse(text: str) -> bool:
@@ -76,20 +95,54 @@ def load(text: str, *, max_size: int = MAX_DOCUMENT_SIZE) -> Any:
     return value
 
 
-def items_of(value: Any) -> list[Any]:
-    """The items of a ninjs document: a list, a wrapping object's list, or the one object."""
-    if isinstance(value, dict):
-        for key in _LIST_KEYS:
-            if isinstance(value.get(key), list) and not _looks_like_item(value):
-                return list(value[key])
-        return [value]
+def items_of(value: Any, depth: int = 0) -> list[Any]:
+    """The items of a ninjs document: a list, a wrapping object's list, or the one object.
+
+    Delivery envelopes are opened, a few levels deep at most: ``{"item":
+    [...]}`` (BBC), ``{"data": {"item": {...}}}`` and ``{"data": {"items":
+    [{"meta": {...}, "item": {...}}]}}`` (AP's Media API)."""
     if isinstance(value, list):
-        return list(value)
+        return [_unwrapped(entry) for entry in value]
+    if not isinstance(value, dict) or _looks_like_item(value) or depth > 3:
+        return [value]
+    for key in _LIST_KEYS:
+        if isinstance(value.get(key), list):
+            return [_unwrapped(entry) for entry in value[key]]
+    for key in _ENVELOPE_KEYS:
+        if isinstance(value.get(key), (list, dict)):
+            return items_of(value[key], depth + 1)
     return [value]
 
 
+def _unwrapped(entry: Any) -> Any:
+    """A list entry that wraps its item (``{"meta": …, "item": {…}}``) → the item."""
+    if isinstance(entry, dict) and not _looks_like_item(entry) and isinstance(entry.get("item"), dict):
+        return entry["item"]
+    return entry
+
+
 def _looks_like_item(value: dict) -> bool:
-    return any(key in value for key in ("uri", "headline", "headlines", "body_text", "body_html", "bodies"))
+    return any(key.lower() in _ITEM_KEYS for key in value)
+
+
+_ITEM_KEYS = frozenset({"uri", "guid", "headline", "headlines", "body_text", "body_html", "bodies"})
+
+
+def lowered(value: Any, depth: int = 0) -> Any:
+    """``value`` with every object key in lower case, all the way down
+    (bounded: JSON nested past the parser's own limit never gets here):
+    ninjs 3's ``versionCreated`` is ninjs 1's ``versioncreated``.  A key
+    given in both spellings keeps the first."""
+    if depth > 50:
+        return value
+    if isinstance(value, dict):
+        found: dict[str, Any] = {}
+        for key, item in value.items():
+            found.setdefault(key.lower() if isinstance(key, str) else key, lowered(item, depth + 1))
+        return found
+    if isinstance(value, list):
+        return [lowered(item, depth + 1) for item in value]
+    return value
 
 
 def lone_surrogate_escape(text: str) -> int:
@@ -146,7 +199,11 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
         raise FormatError("not a usable ninjs document: its list of items is empty", format=NAME)
     if not isinstance(items[0], dict):
         raise FormatError("not a ninjs item: expected a JSON object with the item's properties", format=NAME)
-    draft = read(items[0])
+    item = lowered(items[0])
+    kind = not_text_kind(item)
+    if kind:
+        raise NotText(f"not text: a ninjs {kind} item", format=NAME, kind=kind)
+    draft = read(item)
     if len(items) > 1:
         draft.warnings.append(
             f"This ninjs file holds {len(items)} stories; only the first was read here "
@@ -155,13 +212,20 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
     return finish(draft, index)
 
 
+def not_text_kind(item: dict) -> str:
+    """What a (lower-cased) item is when it is no text story ("picture",
+    "video", ...), from its ``type``; ``""`` for text, composite and untyped items."""
+    return _NOT_TEXT.get(_text(item.get("type")).lower(), "")
+
+
 def read(item: dict) -> Draft:
+    """A (lower-cased, :func:`lowered`) item's draft."""
     draft = Draft(format=NAME, label=LABEL)
-    draft.guid = _text(item.get("uri"))
+    draft.guid = _text(item.get("uri")) or _text(item.get("guid"))
     draft.version = integer(item.get("version"))
     draft.urgency = integer(item.get("urgency"))
     draft.pubstatus = pubstatus(_text(item.get("pubstatus")) or "usable")
-    embargo(item.get("embargoed"), draft, "embargo time")
+    embargo(item.get("embargoed") or item.get("embargoeduntil"), draft, "embargo time")
     draft.published = moment(item.get("firstcreated") or item.get("versioncreated"), draft.warnings,
                              "creation date")
     draft.language = _text(item.get("language"))
@@ -173,7 +237,7 @@ def read(item: dict) -> Draft:
         _text(item.get("description_text")) or html_text(_text(item.get("description_html")))
         or _by_role(item.get("descriptions"), _SUMMARY_ROLES, any_role=False)
     )
-    draft.byline = _text(item.get("byline")) or _text(item.get("by"))
+    draft.byline = _text(item.get("byline")) or _text(item.get("by")) or _bylines(item.get("bylines"))
     draft.dateline = _located(item.get("located"))
     for key in ("subject", "subjects"):
         draft.subjects.extend(_text(s.get("name")) for s in _list(item.get(key)) if isinstance(s, dict))
@@ -195,6 +259,16 @@ def _list(value: Any) -> list[Any]:
     if isinstance(value, list):
         return value
     return [value] if value not in (None, "", {}) else []
+
+
+def _bylines(entries: Any) -> str:
+    """A ``bylines`` list (``[{"byline": "Jane Doe"}, …]``, or plain strings) as one byline."""
+    names = []
+    for entry in _list(entries):
+        name = _text(entry.get("byline")) or _text(entry.get("name")) if isinstance(entry, dict) else _text(entry)
+        if name:
+            names.append(name)
+    return ", ".join(dict.fromkeys(names))
 
 
 def _located(value: Any) -> str:
