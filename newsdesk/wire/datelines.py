@@ -2,6 +2,8 @@
 
 Recognised forms: ``WASHINGTON:``, ``MUSCAT/SUR:``, ``MUSCAT, Dec 7 —``,
 ``ABU DHABI, 5th January, 2026 (WAM) --``, ``LONDON (Reuters) -``,
+``Berlin (dpa) -`` (a title-case place with an agency in brackets),
+``CHATHAM, Mass. (AP) —``,
 ``DUBAI —``, ``Muscat:`` and the Arabic ``مسقط - العمانية:``,
 ``القاهرة (رويترز) -``, ``مسقط في 7 ديسمبر /العمانية/``,
 ``مسقط، 12 يناير (العمانية) -``, ``الرياض - واس …`` (when the word after the
@@ -21,7 +23,7 @@ _DATE = (
 )
 _LATIN_RE = re.compile(
     rf"^(?P<place>{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,3}}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}})"
-    r"(?:\s*,\s*(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\s*:))?"
+    r"(?:\s*,\s*(?P<country>(?:[A-Z][a-z]+\.?|(?:[A-Z]\.){1,3})(?:\s[A-Z][a-z]+\.?)?)(?=\s*[:(]))?"
     rf"(?:\s*,\s*(?P<date>{_DATE}))?"
     r"(?:\s*,?\s*\((?P<agency>[^()]{2,40})\))?"
     r"(?P<sep>\s*:|\s*[—–]|\s*--|\s+-)\s*(?=\S)"
@@ -73,8 +75,13 @@ def match_dateline(paragraph: str, is_agency: Callable[[str], bool] | None = Non
     match = _LATIN_RE.match(paragraph)
     if match is not None:
         place = match["place"]
-        # "Muscat:" and "Jebel Akhdar —" but not "Meanwhile - the …"
-        if not place.isupper() and match["sep"].strip() in ("-", "--") and match["date"] is None:
+        # "Muscat:" and "Jebel Akhdar —" but not "Meanwhile - the …"; "Berlin (dpa) -" names its agency
+        if (
+            not place.isupper()
+            and match["sep"].strip() in ("-", "--")
+            and match["date"] is None
+            and not _names_agency(match["agency"], is_agency)
+        ):
             return None
         if len(place) < 2:
             return None
@@ -97,6 +104,15 @@ def match_dateline(paragraph: str, is_agency: Callable[[str], bool] | None = Non
                 return Dateline(match["place"], match["agency"], paragraph[match.end():], marked=False)
         return _arabic_alone(paragraph, is_agency)
     return None
+
+
+def _names_agency(printed: str | None, is_agency: Callable[[str], bool] | None) -> bool:
+    """Whether the brackets of a dateline name an agency ("dpa", "tca/dpa"); any name when none are known."""
+    if not printed:
+        return False
+    if is_agency is None:
+        return True
+    return any(is_agency(part.strip()) for part in printed.split("/"))
 
 
 def _arabic_alone(line: str, is_agency: Callable[[str], bool] | None) -> Dateline | None:
