@@ -90,7 +90,7 @@ def _ninjs(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory]
 
 def _iptc7901(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
     check_size(text, label=iptc7901.LABEL, fmt=iptc7901.NAME, max_size=max_size)
-    return iptc7901.parse(text, parse_text)
+    return iptc7901.parse(text, index)
 
 
 def _whole(text: str) -> list[tuple[str, str]]:
