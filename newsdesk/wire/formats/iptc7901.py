@@ -46,7 +46,7 @@ from ..embargo import is_embargo_line
 from ..story import WireStory
 from . import dpa
 from .assemble import Draft, embargo, finish
-from .blocks import PARAGRAPH, Block
+from .blocks import PARAGRAPH, PREFORMATTED, Block
 from .takes import read_take
 
 NAME = "iptc7901"
@@ -264,24 +264,24 @@ def read_heading_block(lines: list[str]) -> HeadingBlock:
     return found
 
 
-def body_blocks(lines: list[str]) -> list[str]:
+def body_blocks(lines: list[str]) -> list[Block]:
     """The story text's paragraphs (see the module's docstring); preformatted blocks keep their lines."""
     marked = any(not line.strip() or _indented(line) for line in lines)
     longest = max((len(line) for line in lines), default=0)
-    blocks: list[str] = []
+    blocks: list[Block] = []
     current: list[str] = []
     columns: list[str] = []
 
     def close() -> None:
         if current:
-            blocks.append(" ".join(current))
+            blocks.append(Block(PARAGRAPH, " ".join(current)))
             current.clear()
         if columns:
             if len(columns) > 1:
                 indent = min(len(c) - len(c.lstrip()) for c in columns)
-                blocks.append("\n".join(c[indent:].replace("\t", "    ") for c in columns))
+                blocks.append(Block(PREFORMATTED, "\n".join(c[indent:].replace("\t", "    ") for c in columns)))
             else:
-                blocks.append(" ".join(columns[0].split()))
+                blocks.append(Block(PARAGRAPH, " ".join(columns[0].split())))
             columns.clear()
 
     for line in lines:
@@ -343,13 +343,12 @@ def parse(text: str, index: AgencyIndex) -> WireStory:
     else:
         block, rest = split_heading_block(kept)
         top = read_heading_block(block)
-    paragraphs = body_blocks(rest)
+    draft.blocks = body_blocks(rest)
     take = read_take(" ".join(top.take_keys))
-    draft.headline = top.headline or _made_up_headline(paragraphs, index)
+    draft.headline = top.headline or _made_up_headline(draft.blocks, index)
     draft.byline = top.byline
     if top.embargo:
         embargo(top.embargo, draft, "embargo line")
-    draft.blocks = [Block(PARAGRAPH, paragraph) for paragraph in paragraphs]
     draft.published = stamp
     draft.guid = f"{heading.service}:{heading.slug}" if heading.service and heading.slug else ""
     draft.version = heading.version or take.version
@@ -366,9 +365,10 @@ def parse(text: str, index: AgencyIndex) -> WireStory:
     return finish(draft, index)
 
 
-def _made_up_headline(paragraphs: list[str], index: AgencyIndex) -> str:
+def _made_up_headline(blocks: list[Block], index: AgencyIndex) -> str:
     """No headline printed: the first paragraph's first sentence, without its dateline."""
-    if not paragraphs:
+    first = next((block.text for block in blocks if block.kind == PARAGRAPH), "")
+    if not first:
         return ""
-    dateline = match_dateline(paragraphs[0], index.is_agency)
-    return headline_from_paragraph(dateline.rest if dateline is not None and dateline.rest else paragraphs[0])
+    dateline = match_dateline(first, index.is_agency)
+    return headline_from_paragraph(dateline.rest if dateline is not None and dateline.rest else first)
