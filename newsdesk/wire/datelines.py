@@ -2,8 +2,7 @@
 
 Recognised forms: ``WASHINGTON:``, ``MUSCAT/SUR:``, ``MUSCAT, Dec 7 —``,
 ``ABU DHABI, 5th January, 2026 (WAM) --``, ``LONDON (Reuters) -``,
-``Berlin (dpa) -`` (a title-case place with an agency in brackets),
-``CHATHAM, Mass. (AP) —``,
+``Berlin (dpa) -`` (a title-case place with a known agency in brackets),
 ``DUBAI —``, ``Muscat:`` and the Arabic ``مسقط - العمانية:``,
 ``القاهرة (رويترز) -``, ``مسقط في 7 ديسمبر /العمانية/``,
 ``مسقط، 12 يناير (العمانية) -``, ``الرياض - واس …`` (when the word after the
@@ -23,7 +22,7 @@ _DATE = (
 )
 _LATIN_RE = re.compile(
     rf"^(?P<place>{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,3}}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}})"
-    r"(?:\s*,\s*(?P<country>(?:[A-Z][a-z]+\.?|(?:[A-Z]\.){1,3})(?:\s[A-Z][a-z]+\.?)?)(?=\s*[:(]))?"
+    r"(?:\s*,\s*(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\s*:))?"
     rf"(?:\s*,\s*(?P<date>{_DATE}))?"
     r"(?:\s*,?\s*\((?P<agency>[^()]{2,40})\))?"
     r"(?P<sep>\s*:|\s*[—–]|\s*--|\s+-)\s*(?=\S)"

@@ -8,10 +8,11 @@ text credits "(AP)".  AP sets, as ``^`` lines above the story:
   note), a summary line closed by ``<`` (→ the standfirst), "By NAME" (→
   the byline) and the writer's title under it ("Associated Press", "AP
   Sports Writer": left out, the credit says it);
-- and in the text its typewriter conventions: " _ " for a dash, ``\\`\\``
-  and ``''`` for quotation marks (a single ``\\``` opens a quote inside one), "{" for a half after a figure ("3{
-  games back"), a lone "_" for an empty cell, a row of underscores
-  ("___") between the story and its notes.
+- and in the text its typewriter conventions: " _ " for a dash, two
+  backticks and two apostrophes for double quotation marks (one backtick
+  opens a quote inside a quote), "{" for a half after a figure ("3{ games
+  back"), a lone "_" for an empty cell, a row of underscores ("___")
+  between the story and its notes.
 
 With no headline line (an "APNewsAlert"), the alert's sentence is the
 headline.
