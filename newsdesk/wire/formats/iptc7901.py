@@ -225,11 +225,12 @@ def _indented(line: str) -> bool:
 
 
 def split_heading_block(lines: list[str]) -> tuple[list[str], list[str]]:
-    """The heading block (the lines before the first blank or indented line) and the lines after it."""
+    """The heading block (the lines before the first blank or indented line) and the lines after it;
+    in a text with neither, the first line is the heading block."""
     for i, line in enumerate(lines):
         if not line.strip() or _indented(line):
             return lines[:i], lines[i:]
-    return lines, []
+    return lines[:1], lines[1:]
 
 
 @dataclasses.dataclass
@@ -338,6 +339,8 @@ def parse(text: str, index: AgencyIndex) -> WireStory:
         draft.credits.append(dialect.agency)
     while kept and not kept[0].strip():
         kept.pop(0)
+    while kept and not kept[-1].strip():
+        kept.pop()
     if kept and _indented(kept[0]):
         top, rest = HeadingBlock(), kept
     else:
