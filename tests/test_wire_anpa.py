@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from newsdesk.ingest import IMPORTED, import_story
+from newsdesk.models import Article
 from newsdesk.wire import FormatError, WireDecodeError, decode, decode_text, detect_format, parse, split_documents
 from newsdesk.wire.agencies import DEFAULT_INDEX
 from newsdesk.wire.datelines import match_dateline
@@ -229,3 +231,24 @@ def assert_peer_field(s, field: str, want) -> None:
         assert norm(want) in norm(s.note)
     else:
         raise AssertionError(f"no rule for {field}")
+
+
+# --- versions ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_anpa_guid_made_of_a_reused_slug_matches_only_a_recent_article():
+    # AP's keyword ("BC-ML--Oman-Port") comes back day after day for other stories:
+    # like a 7901 slug, it names the same story only within UPDATE_WINDOW_HOURS.
+    ensure_wire_credits()
+    update = read("anpa_ap_story.tst")
+    first = update.replace(" 2ndLd-Writethru", "").replace(", 2nd Ld-Writethru", "")
+    update = update.replace("trade would pick up within days", "trade would pick up by Wednesday")
+    assert parse(first).guid == parse(update).guid == "AP:BC-ML--Oman-Port"
+    original = import_story(first, source_name="port-1.tst")
+    assert original.status == IMPORTED
+    Article.objects.filter(pk=original.article.pk).update(
+        created_at=original.article.created_at - datetime.timedelta(hours=73)
+    )
+    assert import_story(update, source_name="port-2.tst").status == IMPORTED
+    assert Article.objects.count() == 2
