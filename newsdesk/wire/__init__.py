@@ -2,7 +2,7 @@
 
 No Django imports here: the importer (``newsdesk.ingest``) passes the site's
 agencies and chrome phrases in as plain data.  :func:`parse` tells the
-agency formats (NITF, NewsML-G2, ninjs, IPTC 7901; :mod:`.formats`) by
+agency formats (NITF, NewsML-G2, ninjs, IPTC 7901, ANPA-1312; :mod:`.formats`) by
 content and reads everything else as plain text (:func:`parse_text`).
 """
 

@@ -168,8 +168,10 @@ def parse(
     :func:`split_documents` gives each.
 
     ``agencies`` resolves printed credits for every format;
-    ``chrome_phrases`` and ``furniture`` matter to text (IPTC 7901 text
-    included); ``source_name`` is accepted so every caller can pass it.
+    ``chrome_phrases`` and ``furniture`` matter to plain text only (agency
+    text, IPTC 7901 and ANPA-1312 included, is read as laid out, never
+    through the scraped-text rules); ``source_name`` is accepted so every
+    caller can pass it.
     """
     fmt = _format_of(text)
     if fmt is None:
