@@ -55,7 +55,6 @@ _HEADING_OPENING_RE = re.compile(rf"^\x16*\x01[^\n\x02]{{0,80}}\r?\n{_HEADING_LI
 _MESSAGE_RE = re.compile(
     r"\x16*\x01(?P<heading>[^\x02\x03]*)\x02(?P<text>[^\x01\x03]*)(?:\x03(?P<after>[^\x01\x04]{0,400})\x04?|$)"
 )
-_LINE1_RE = re.compile(r"^(?P<service>[A-Za-z])(?P<number>\d{4})")
 _LINE2_RE = re.compile(
     r"^(?P<priority>[A-Za-z]) (?P<category>[A-Za-z0-9])(?P<format>[\x13\x14][\x11\x12])\s*(?P<keyword>\S+)"
     r"(?P<take>.*?)(?:\s+(?P<date>\d{1,2}-\d{1,2})(?:\s+(?P<words>\d{1,5}))?)?\s*$"
