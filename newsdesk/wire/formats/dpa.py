@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 NAME = "dpa"
 AGENCY = "dpa"
@@ -39,18 +38,3 @@ def cut_notes(lines: list[str]) -> tuple[list[str], list[str]]:
     notebook = [line for line in notebook if not _INITIALS_RE.match(line)]
     note = " ".join(_MARKUP_RE.sub("", line).strip() for line in notebook if line.strip(" *"))
     return story, [note] if note else []
-
-
-@dataclass(frozen=True)
-class Dialect:
-    """A named adapter: the agency it stands for and how it cuts its notes off."""
-
-    name: str
-    agency: str
-
-    @staticmethod
-    def cut_notes(lines: list[str]) -> tuple[list[str], list[str]]:
-        return cut_notes(lines)
-
-
-DIALECT = Dialect(NAME, AGENCY)

@@ -318,7 +318,6 @@ def parse(text: str, index: AgencyIndex) -> WireStory:
     heading = read_heading(message.heading, lines[0].strip() if lines else "")
     if lines and heading.slug and split_keyword_line(lines[0])[0] == heading.slug:
         lines.pop(0)  # the keyword line again, as the text's first line
-    dialect = dpa.DIALECT if dpa.claims(heading.words) else None
     stamp = None
     kept: list[str] = []
     for line in lines:
@@ -333,10 +332,10 @@ def parse(text: str, index: AgencyIndex) -> WireStory:
         if trailer is not None:
             stamp = stamp or _stamp(trailer)
     draft = Draft(format=NAME, label=LABEL)
-    if dialect is not None:
-        kept, notes = dialect.cut_notes(kept)
+    if dpa.claims(heading.words):  # dpa's dialect: the notebook is a note, the initials nobody's text
+        kept, notes = dpa.cut_notes(kept)
         draft.notes.extend(notes)
-        draft.credits.append(dialect.agency)
+        draft.credits.append(dpa.AGENCY)
     while kept and not kept[0].strip():
         kept.pop(0)
     while kept and not kept[-1].strip():
