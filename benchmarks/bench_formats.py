@@ -1,4 +1,4 @@
-"""Parse throughput per agency format (NITF, NewsML-G2, ninjs, IPTC 7901), one core.
+"""Parse throughput per agency format (NITF, NewsML-G2, ninjs, IPTC 7901, ANPA-1312), one core.
 
 Usage: ``.venv/bin/python benchmarks/bench_formats.py [--stories N] [--seconds S]``
 
@@ -37,7 +37,7 @@ SEED = ROOT / "tests" / "fixtures" / "wire" / "seed_000.txt"
 def corpus() -> dict[str, list[str]]:
     by_format: dict[str, list[str]] = {}
     for path in sorted(FORMATS.iterdir()):
-        if path.name.startswith("bad_") or path.suffix not in (".xml", ".json", ".txt"):
+        if path.name.startswith("bad_") or path.suffix not in (".xml", ".json", ".txt", ".tst"):
             continue
         text = decode(path.read_bytes(), name=path.name)
         for _, piece in split_documents(text):

@@ -285,6 +285,10 @@ def with_guid_of_issuer(guid: str, scope: str | None) -> QuerySet[Article]:
     return by_hand
 
 
+#: Formats whose guid is made of a slug the agency reuses day after day.
+SLUG_GUID_FORMATS = frozenset({"iptc7901", "anpa1312"})
+
+
 def find_by_guid(
     story: WireStory, *, scope: str | None, signature: Signature | None = None
 ) -> EarlierVersion | None:
@@ -294,8 +298,8 @@ def find_by_guid(
     :func:`with_guid_of_issuer`) can be one: the same guid from another
     source is another story.  Within it, a guid is the agency's own word
     that two items are one story, so it is trusted over any text comparison
-    (and needs no time window), except an IPTC 7901 one, made of a reused
-    slug, which matches only within ``UPDATE_WINDOW_HOURS``; the similarity
+    (and needs no time window), except an IPTC 7901 or ANPA-1312 one, made
+    of a reused slug, which matches only within ``UPDATE_WINDOW_HOURS``; the similarity
     is still measured, for the editor's comparison.
     When both versions are numbered, a story whose number is not higher than
     the article's is ``not_newer``.
@@ -303,8 +307,8 @@ def find_by_guid(
     if not story.guid:
         return None
     same_guid = with_guid_of_issuer(story.guid, scope)
-    if story.format == "iptc7901":
-        # A 7901 "guid" is the service and slug, which agencies reuse day
+    if story.format in SLUG_GUID_FORMATS:
+        # A 7901 or ANPA "guid" is the service and slug, which agencies reuse day
         # after day: only a recent article is the same story.
         window = newsdesk_settings.UPDATE_WINDOW_HOURS
         if not window:

@@ -2,9 +2,10 @@
 
 No Django imports here: the importer (``newsdesk.ingest``) passes the site's
 agencies and chrome phrases in as plain data.  :func:`parse` tells the
-agency formats (NITF, NewsML-G2, NewsML 1, ninjs, IPTC 7901; :mod:`.formats`)
-by content, refuses by name documents that hold no story (feeds, e-mail,
-other XML), and reads everything else as plain text (:func:`parse_text`).
+agency formats (NITF, NewsML-G2, NewsML 1, ninjs, IPTC 7901, ANPA-1312;
+:mod:`.formats`) by content, refuses by name documents that hold no story
+(feeds, e-mail, other XML), and reads everything else as plain text
+(:func:`parse_text`).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 Recognised forms: ``WASHINGTON:``, ``MUSCAT/SUR:``, ``MUSCAT, Dec 7 —``,
 ``ABU DHABI, 5th January, 2026 (WAM) --``, ``LONDON (Reuters) -``,
+``Berlin (dpa) -`` (a title-case place with a known agency in brackets),
 ``DUBAI —``, ``Muscat:`` and the Arabic ``مسقط - العمانية:``,
 ``القاهرة (رويترز) -``, ``مسقط في 7 ديسمبر /العمانية/``,
 ``مسقط، 12 يناير (العمانية) -``, ``الرياض - واس …`` (when the word after the
@@ -73,8 +74,13 @@ def match_dateline(paragraph: str, is_agency: Callable[[str], bool] | None = Non
     match = _LATIN_RE.match(paragraph)
     if match is not None:
         place = match["place"]
-        # "Muscat:" and "Jebel Akhdar —" but not "Meanwhile - the …"
-        if not place.isupper() and match["sep"].strip() in ("-", "--") and match["date"] is None:
+        # "Muscat:" and "Jebel Akhdar —" but not "Meanwhile - the …"; "Berlin (dpa) -" names its agency
+        if (
+            not place.isupper()
+            and match["sep"].strip() in ("-", "--")
+            and match["date"] is None
+            and not _names_agency(match["agency"], is_agency)
+        ):
             return None
         if len(place) < 2:
             return None
@@ -97,6 +103,15 @@ def match_dateline(paragraph: str, is_agency: Callable[[str], bool] | None = Non
                 return Dateline(match["place"], match["agency"], paragraph[match.end():], marked=False)
         return _arabic_alone(paragraph, is_agency)
     return None
+
+
+def _names_agency(printed: str | None, is_agency: Callable[[str], bool] | None) -> bool:
+    """Whether the brackets of a dateline name an agency ("dpa", "tca/dpa"); any name when none are known."""
+    if not printed:
+        return False
+    if is_agency is None:
+        return True
+    return any(is_agency(part.strip()) for part in printed.split("/"))
 
 
 def _arabic_alone(line: str, is_agency: Callable[[str], bool] | None) -> Dateline | None:

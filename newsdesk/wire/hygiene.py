@@ -88,16 +88,49 @@ def decode_text(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") 
     (Arabic Windows-1256, Latin-1...) is almost never valid UTF-8 by chance,
     so such a file is very likely UTF-8 under a wrong label, and its text
     garbled ("Ù…Ø³Ù‚Ø·" for "مسقط").
+
+    An agency stream (IPTC 7901, ANPA-1312: :func:`is_agency_stream`) that
+    is not valid UTF-8 under the UTF-8 default is read as latin-1, with a
+    warning: agencies send both formats in ISO 8859-1, and neither says so.
     """
     declared = _xml_declared_encoding(data, name)
     if declared is not None:
         encoding = declared
     elif _is_utf8(encoding):
         encoding = _sniff_unicode_bom(data) or encoding
-    text = _decode_in(data, encoding, name, declared=declared is not None)
+    try:
+        text = _decode_in(data, encoding, name, declared=declared is not None)
+    except WireDecodeError as exc:
+        if declared is not None or not _is_utf8(encoding) or exc.offset is None or not is_agency_stream(data):
+            raise
+        text = data.decode(AGENCY_STREAM_ENCODING)
+        check_characters(text, name=name)
+        return DecodedText(text, (_read_as_latin1(name, data, exc.offset),))
     check_characters(text, name=name)
     warning = _utf8_under_another_label(data, encoding, name, declared=declared is not None)
     return DecodedText(text, (warning,) if warning else ())
+
+
+#: What agencies send IPTC 7901 and ANPA-1312 in when the bytes are not UTF-8.
+AGENCY_STREAM_ENCODING = "latin-1"
+# SOH (after ANPA's SYN SYN) opens the first message's heading; STX soon
+# follows.  Telex-style 7901 opens with a ZCZC line instead.
+_AGENCY_OPENING_RE = re.compile(rb"^[\x16\s]*\x01[^\x02]{0,400}\x02|^\s*ZCZC\b")
+
+
+def is_agency_stream(data: bytes) -> bool:
+    """Whether ``data`` opens like an IPTC 7901 or ANPA-1312 message (SOH … STX, or ``ZCZC``)."""
+    return _AGENCY_OPENING_RE.match(data[:512]) is not None
+
+
+def _read_as_latin1(name: str, data: bytes, offset: int) -> str:
+    """The warning for an agency stream read as latin-1 because it is not UTF-8."""
+    bad = data[offset : offset + 1]
+    return (
+        f"{name}: not valid UTF-8 (byte 0x{bad.hex()} at offset {offset}); read as latin-1 (ISO 8859-1), "
+        "the encoding agencies send IPTC 7901 and ANPA-1312 in. If the text looks garbled, import the file "
+        "again with its encoding named."
+    )
 
 
 def _decode_in(data: bytes, encoding: str, name: str, *, declared: bool) -> str:

@@ -1,4 +1,4 @@
-"""Agency formats behind one :func:`parse`: NITF, NewsML-G2, NewsML 1, ninjs, IPTC 7901, plain text.
+"""Agency formats behind one :func:`parse`: NITF, NewsML-G2, NewsML 1, ninjs, IPTC 7901, ANPA-1312, plain text.
 
 Each structured format lives in its own module with a cheap ``can_parse``
 test on the document's opening, registered in :data:`FORMATS`; the format
@@ -6,6 +6,8 @@ is told by content, never by file name, and anything no format claims is
 read by the plain-text parser (:func:`~newsdesk.wire.parser.parse_text`),
 exactly as before formats existed.  No Django imports here.
 
+- ``anpa1312``: SYN SYN SOH, or SOH and ANPA's heading (AP's wire format; asked
+  before IPTC 7901, which it resembles);
 - ``iptc7901``: SOH/STX control characters or a ``ZCZC`` opening line;
 - ``nitf``: an XML document whose root is ``<nitf>``;
 - ``newsml-g2``: an XML document whose root is ``<newsItem>`` or ``<newsMessage>``
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from ..agencies import AgencyIndex, index_for
 from ..parser import parse_text
 from ..story import WireStory
-from . import iptc7901, newsml, newsml1, ninjs, nitf, refusals
+from . import anpa, iptc7901, newsml, newsml1, ninjs, nitf, refusals
 from .errors import FormatError, NotText
 from .safexml import MAX_DOCUMENT_SIZE, check_size
 
@@ -117,7 +119,12 @@ def _refused_xml(text: str, index: AgencyIndex, parse_text: Callable[[str], Wire
 
 def _iptc7901(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
     check_size(text, label=iptc7901.LABEL, fmt=iptc7901.NAME, max_size=max_size)
-    return iptc7901.parse(text, parse_text)
+    return iptc7901.parse(text, index)
+
+
+def _anpa(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
+    check_size(text, label=anpa.LABEL, fmt=anpa.NAME, max_size=max_size)
+    return anpa.parse(text, index)
 
 
 def _whole(text: str) -> list[tuple[str, str]]:
@@ -126,6 +133,7 @@ def _whole(text: str) -> list[tuple[str, str]]:
 
 #: The structured formats, asked in this order; the first that claims a document reads it.
 FORMATS: tuple[Format, ...] = (
+    Format(anpa.NAME, anpa.LABEL, lambda text, head: anpa.can_parse(head), anpa.split, _anpa),
     Format(iptc7901.NAME, iptc7901.LABEL, lambda text, head: iptc7901.can_parse(text), iptc7901.split, _iptc7901),
     Format(nitf.NAME, nitf.LABEL, lambda text, head: xml_root(head) in nitf.ROOTS, _whole, _nitf),
     Format(newsml.NAME, newsml.LABEL, lambda text, head: xml_root(head) in newsml.ROOTS, newsml.split, _newsml),
@@ -156,8 +164,8 @@ def _format_of(text: str) -> Format | None:
 
 def detect_format(text: str) -> str:
     """A format's name (``"nitf"``, ``"newsml-g2"``, ``"newsml-1"``, ``"ninjs"``,
-    ``"iptc7901"``, or ``"feed"``, ``"email"``, ``"xml"`` for documents refused by
-    name) or ``"text"``, by content.
+    ``"iptc7901"``, ``"anpa1312"``, or ``"feed"``, ``"email"``, ``"xml"`` for
+    documents refused by name) or ``"text"``, by content.
 
     Looks at the opening only (and, for IPTC 7901, whether the text holds
     an STX); never raises.
@@ -201,8 +209,10 @@ def parse(
     :func:`split_documents` gives each.
 
     ``agencies`` resolves printed credits for every format;
-    ``chrome_phrases`` and ``furniture`` matter to text (IPTC 7901 text
-    included); ``source_name`` is accepted so every caller can pass it.
+    ``chrome_phrases`` and ``furniture`` matter to plain text only (agency
+    text, IPTC 7901 and ANPA-1312 included, is read as laid out, never
+    through the scraped-text rules); ``source_name`` is accepted so every
+    caller can pass it.
     """
     fmt = _format_of(text)
     if fmt is None:

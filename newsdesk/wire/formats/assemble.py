@@ -23,7 +23,7 @@ from ..datelines import match_dateline
 from ..embargo import EmbargoUnreadable, read_embargo
 from ..story import CaptionData, WireStory
 from ..versions import split_version_marker
-from .blocks import CAPTION, PARAGRAPH, SUBHEADING, Block
+from .blocks import CAPTION, PARAGRAPH, PREFORMATTED, SUBHEADING, TABLE, Block
 from .errors import FormatError
 
 USABLE = "usable"
@@ -86,7 +86,7 @@ def finish(draft: Draft, index: AgencyIndex) -> WireStory:
         elif block.kind == SUBHEADING and paragraphs:
             subheadings.append(len(paragraphs))
             paragraphs.append(block.text)
-        elif block.kind in (PARAGRAPH, SUBHEADING):
+        elif block.kind in (PARAGRAPH, SUBHEADING, PREFORMATTED, TABLE):  # laid-out blocks kept as text
             paragraphs.append(block.text)
     captions.extend(_caption(text, credit, index, warnings) for text, credit in draft.captions if text)
     dateline, agency = _take_dateline(draft.dateline, paragraphs, index)

@@ -22,6 +22,12 @@ from .safexml import MAX_DEPTH, children, local, text_of
 PARAGRAPH = "p"
 SUBHEADING = "h"
 CAPTION = "caption"
+#: Text whose lines and spacing are the point (a results table sent as
+#: text, a team sheet): kept line for line, shown as ``<pre>``.
+PREFORMATTED = "pre"
+#: A table: rows one a line, cells separated by a tab (:data:`CELL`).
+TABLE = "table"
+CELL = "\t"
 
 #: Containers walked into: their blocks are the story's blocks.
 _CONTAINERS = frozenset({

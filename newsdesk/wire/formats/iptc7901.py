@@ -1,31 +1,36 @@
-"""IPTC 7901 (and ANPA-1312-style) text streams: several stories in one file.
+"""IPTC 7901 text streams: several stories in one file, read as the agency lays them out.
 
 Each message is framed by control characters — SOH (``\\x01``), the
-heading, STX (``\\x02``), the text, ETX (``\\x03``) and an optional EOT
-(``\\x04``) — or, in telex-style streams without them, opened by a
-``ZCZC`` line and closed by ``NNNN``.  What is read:
+heading, STX (``\\x02``), the text, ETX (``\\x03``), an optional trailer
+and EOT (``\\x04``) — or, in telex-style streams without them, opened by
+a ``ZCZC`` line and closed by ``NNNN``.  (ANPA-1312, AP's variant with its
+own heading and typesetting codes, has its own reader: :mod:`.anpa`.)
+What is read:
 
 - the heading's first line: the message number (service letters and
-  digits, "ONA0412"; ANPA's selector "a0412"), the priority (a digit, 1
-  most urgent, or ANPA's letter: f flash, b bulletin, u urgent, r regular,
-  d deferred) → ``urgency``, the category ("POL", "ECO"; ANPA's one
-  letter) → ``subjects``, the word count (not used);
+  digits, "ONA0412"), the priority (a digit, 1 most urgent, or ANPA's
+  letter: f flash, b bulletin, u urgent, r regular, d deferred) →
+  ``urgency``, the category ("POL", "ECO") → ``subjects``, the word count
+  (not used);
 - the keyword (slug) line, in the heading or as the text's first line
-  ("OMAN-BUDGET/", "BC-Oman-Budget"): the slug → ``keywords``, and with
-  the service → ``guid`` ("ONA:OMAN-BUDGET"); the words after it name the
-  version ("V2", "UPDATE 2", "2nd Ld-Writethru" → ``version``; "Writethru",
-  "UPDATE" → signal "update"; "CORRECTION", "Corrn" → signal "correction";
-  "KILL", "WITHDRAWN" → pubstatus "withdrawn"; "CANCEL", "ELIMINATION" →
-  "canceled");
-- the text: paragraphs are the indented lines with their wrapped
-  continuation lines; the headline, dateline, byline, embargo line and
-  credit are then read by the plain-text parser, as on any wire copy;
+  ("OMAN-BUDGET/", "American Football/NFL/", "BC-Oman-Budget"): the slug →
+  ``keywords``, and with the service → ``guid`` ("ONA:OMAN-BUDGET"); the
+  words after it are take keys (:mod:`.takes`: version, signals, status);
+- the text, as structure, never through the scraped-text parser: the
+  heading block (the lines before the first blank or indented line) gives
+  the take keys (short capitalised lines such as "REFILE", "(Achtung)"),
+  the headline (dpa's closing " =" taken off) and a "By …" byline; then a
+  paragraph starts at every indented line and after every blank line, and
+  its wrapped lines are joined back; lines set out in columns are kept
+  line by line as one preformatted block; the dateline and credit come off
+  the first paragraph as in every structured format (:mod:`.assemble`);
 - a trailer time stamp ("ONA 071030 GMT DEC 25": day, hour, minute, zone,
-  month, year) → ``published`` when the text prints no date.
+  month, year), in the text or after ETX → ``published``.
 
-Agencies reuse slugs from day to day, so a guid made of one is only good
-for matching versions filed close together; the importer should match it
-among recent stories only.
+Agency dialects are small named adapters (:mod:`.dpa`: dpa's notebook and
+editors' initials).  Agencies reuse slugs from day to day, so a guid made
+of one is only good for matching versions filed close together; the
+importer should match it among recent stories only.
 """
 
 from __future__ import annotations
@@ -33,15 +38,25 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from collections.abc import Callable
 
+from ..agencies import AgencyIndex
+from ..body import headline_from_paragraph
+from ..datelines import match_dateline
+from ..embargo import is_embargo_line
 from ..story import WireStory
+from . import dpa
+from .assemble import Draft, embargo, finish
+from .blocks import PARAGRAPH, PREFORMATTED, Block
+from .takes import read_take
 
 NAME = "iptc7901"
 LABEL = "IPTC 7901"
 
 SOH, STX, ETX, EOT = "\x01", "\x02", "\x03", "\x04"
-_FRAMED_RE = re.compile(r"\x01(?P<heading>[^\x02\x03]*)\x02(?P<text>[^\x01\x03]*)(?:\x03\x04?|$)")
+# The message, and after its ETX the trailer some agencies put there ("131137 GMT Nov 13").
+_FRAMED_RE = re.compile(
+    r"\x01(?P<heading>[^\x02\x03]*)\x02(?P<text>[^\x01\x03]*)(?:\x03(?P<after>[^\x01\x03\x04]{0,200})\x04?|$)"
+)
 _ZCZC_RE = re.compile(r"^[ \t]*ZCZC\b", re.MULTILINE)
 _NNNN_RE = re.compile(r"^[ \t]*NNNN[ \t]*$", re.MULTILINE)
 _MESSAGE_ID_RE = re.compile(r"^(?P<service>[A-Za-z]{1,6})(?P<number>\d{2,6})$")
@@ -49,15 +64,8 @@ _ANPA_PRIORITY = {"f": 1, "b": 2, "u": 3, "r": 4, "d": 5, "a": 6}
 _CATEGORY_RE = re.compile(r"^[A-Za-z]{1,3}$")
 _WORD_COUNT_RE = re.compile(r"^\d{2,5}$")
 _SLUG_RE = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9][\w.&']*(?:[-/][\w.&']+)*/?$")
-_VERSION_RES = (
-    re.compile(r"\bV(?P<n>\d{1,3})\b", re.IGNORECASE),
-    re.compile(r"\bUPDATE\s+(?P<n>\d{1,3})\b", re.IGNORECASE),
-)
-_LEAD_RE = re.compile(r"\b(?P<n>\d{1,2})(?:st|nd|rd|th)\s+Ld\b", re.IGNORECASE)
-_UPDATE_WORDS_RE = re.compile(r"\b(?:write-?thru|update|ld|new\s+lead|sub)\b", re.IGNORECASE)
-_CORRECTION_WORDS_RE = re.compile(r"\b(?:correction|corrected|corrects|corrn|corr)\b", re.IGNORECASE)
-_WITHDRAW_WORDS_RE = re.compile(r"\b(?:kill|killed|withdraw|withdrawn|withdrawal)\b", re.IGNORECASE)
-_CANCEL_WORDS_RE = re.compile(r"\b(?:cancel|canceled|cancelled|elimination|eliminate|delete)\b", re.IGNORECASE)
+# "American Football/NFL/", "OMAN-FISHERIES/ 1st Ld-Writethru": the slug ends at a slash before a space or the end.
+_SLASHED_SLUG_RE = re.compile(r"^(?P<slug>[^/\s][^/]{0,60}?(?:/[^/\s][^/]{0,60}?)*)/(?=\s|$)")
 _END_LINES = frozenset({"NNNN", "MORE", "END", "ENDS", "(END)", "(ENDS)", "-0-", "#", "# # #", "###"})
 _TRAILER_RE = re.compile(
     r"^(?:[A-Z]{2,6}\s+)?(?P<day>\d{2})(?P<hour>\d{2})(?P<minute>\d{2})\s+(?P<zone>GMT|UTC|GST|AST)\s+"
@@ -76,6 +84,12 @@ CATEGORIES = {
     "SCI": "science", "HEA": "health", "WEA": "weather", "EDU": "education", "ENV": "environment",
     "REL": "religion", "SOC": "society", "GEN": "general news",
 }
+_BYLINE_RE = re.compile(r"^(?:By|BY|Von|VON|Por|Par)\s+\S")
+# "EXTRA", "REFILE", "1ST LEAD", "(Achtung)": a short line in capitals, or one in brackets.
+_TAKE_KEY_RE = re.compile(r"^(?:\([^()]{1,30}\)|[^a-z]{1,30})$")
+# Columns: a tab, or two runs of two spaces, inside the line.
+_COLUMNS_RE = re.compile(r"\S(?:\t| {2,})\S.*\S(?:\t| {2,})\S")
+_SENTENCE_END = ".!?\"”'’)»"
 
 
 def can_parse(text: str) -> bool:
@@ -86,17 +100,26 @@ def can_parse(text: str) -> bool:
     return _ZCZC_RE.match(head.lstrip("\ufeff\r\n")) is not None
 
 
-def messages(text: str) -> list[tuple[str, str]]:
-    """Each message of a stream as (heading, text)."""
+@dataclasses.dataclass(frozen=True)
+class Message:
+    """One message of a stream: its heading, its text and what follows its ETX."""
+
+    heading: str
+    text: str
+    after: str = ""
+
+
+def messages(text: str) -> list[Message]:
+    """Each message of a stream."""
     if SOH in text:
-        return [(m["heading"], m["text"]) for m in _FRAMED_RE.finditer(text)]
+        return [Message(m["heading"], m["text"], m["after"] or "") for m in _FRAMED_RE.finditer(text)]
     found = []
     starts = [m.start() for m in _ZCZC_RE.finditer(text)]
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         chunk = _NNNN_RE.split(text[start:end], maxsplit=1)[0]
         heading, _, body = chunk.partition("\n")
-        found.append((heading, body))
+        found.append(Message(heading, body))
     return found
 
 
@@ -124,6 +147,7 @@ class Heading:
     version: int | None = None
     signals: tuple[str, ...] = ()
     pubstatus: str = "usable"
+    words: tuple[str, ...] = ()  # the first line's other words ("dpa", "ccccb")
 
 
 def read_heading(heading: str, first_text_line: str = "") -> Heading:
@@ -148,86 +172,33 @@ def read_heading(heading: str, first_text_line: str = "") -> Heading:
             continue
         else:
             rest_of_first.append(token)
+    found.words = tuple(rest_of_first)
     keyword_lines = lines[1:] or ([" ".join(rest_of_first)] if rest_of_first else [])
     if not keyword_lines and first_text_line and _is_keyword_line(first_text_line):
         keyword_lines = [first_text_line]
-    keyword_line = " ".join(keyword_lines)
-    words = keyword_line.split()
-    slug = words[0].split(",")[0].rstrip("/") if words else ""
-    if slug and _SLUG_RE.match(slug):
-        found.slug = slug
-    _read_version(keyword_line[len(words[0]) if words else 0 :], found)
+    slug, take = split_keyword_line(" ".join(keyword_lines))
+    found.slug = slug
+    read = read_take(take)
+    found.version, found.signals, found.pubstatus = read.version, read.signals, read.pubstatus
     return found
+
+
+def split_keyword_line(line: str) -> tuple[str, str]:
+    """A keyword line as (slug, the take-key words after it); the slug is "" when the line holds none."""
+    line = line.strip()
+    slashed = _SLASHED_SLUG_RE.match(line)
+    if slashed is not None and any(c.isalpha() for c in slashed["slug"]):
+        return slashed["slug"].strip(), line[slashed.end() :]
+    words = line.split()
+    slug = words[0].split(",")[0].rstrip("/") if words else ""
+    rest = line[len(words[0]) :] if words else ""
+    return (slug if slug and _SLUG_RE.match(slug) else ""), rest
 
 
 def _is_keyword_line(line: str) -> bool:
     """"OMAN-BUDGET/" or "BC-Oman-Budget,0412": a slug, no sentence."""
     first = line.split()[0] if line.split() else ""
     return bool(first) and (first.endswith("/") or first.upper().startswith("BC-")) and len(line) < 80
-
-
-def _read_version(words: str, found: Heading) -> None:
-    signals = []
-    for pattern in _VERSION_RES:
-        match = pattern.search(words)
-        if match is not None:
-            found.version = int(match["n"])
-            break
-    lead = _LEAD_RE.search(words)
-    if lead is not None and found.version is None:
-        found.version = int(lead["n"]) + 1  # the first lead is the story's second version
-    if _UPDATE_WORDS_RE.search(words):
-        signals.append("update")
-    if _CORRECTION_WORDS_RE.search(words):
-        signals.append("correction")
-    if _WITHDRAW_WORDS_RE.search(words):
-        found.pubstatus = "withdrawn"
-    elif _CANCEL_WORDS_RE.search(words):
-        found.pubstatus = "canceled"
-    found.signals = tuple(signals)
-
-
-def story_text(text: str, slug: str) -> tuple[str, datetime.datetime | None]:
-    """The message text as the plain-text parser reads it, and the trailer's time stamp.
-
-    Agency text wraps at a fixed width and marks a paragraph by indenting
-    its first line: wrapped lines are joined back, each paragraph becomes
-    one line with a blank line after it.  The keyword line, end marks
-    ("NNNN", "MORE") and the trailer are left out.
-    """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if lines and slug and lines[0].strip().rstrip("/").split(",")[0].split()[0:1] == [slug]:
-        lines.pop(0)
-    stamp = None
-    kept: list[str] = []
-    for line in lines:
-        bare = line.strip()
-        if bare.upper() in _END_LINES:
-            continue
-        trailer = _TRAILER_RE.match(bare)
-        if trailer is not None:
-            stamp = stamp or _stamp(trailer)
-            continue
-        kept.append(line.rstrip())
-    indented = any(line[:1] in (" ", "\t") and line.strip() for line in kept)
-    if not indented:
-        return "\n".join(kept), stamp
-    blocks: list[str] = []
-    joining = False  # inside an indented paragraph: a flush line continues it
-    for line in kept:
-        if not line.strip():
-            joining = False
-            continue
-        if line[:1] in (" ", "\t"):
-            blocks.append(line.strip())
-            joining = True
-        elif joining:
-            blocks[-1] = f"{blocks[-1]} {line.strip()}"
-        else:
-            blocks.append(line.strip())
-    return "\n\n".join(blocks), stamp
 
 
 def _stamp(match: re.Match[str]) -> datetime.datetime | None:
@@ -243,36 +214,163 @@ def _stamp(match: re.Match[str]) -> datetime.datetime | None:
         return None
 
 
-def parse(text: str, parse_text: Callable[[str], WireStory]) -> WireStory:
-    """The (first) message of a stream as a story; its text read by ``parse_text``.
+def _lines(text: str) -> list[str]:
+    """The text's lines, one newline convention, control characters (DEL, stray SYN) gone, right-trimmed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", line).rstrip() for line in text.split("\n")]
 
-    Never raises on any ``str``: a message with no text reads as the
-    plain-text parser reads an empty page, with its warnings.
+
+def _indented(line: str) -> bool:
+    return line[:1] in (" ", "\t") and bool(line.strip())
+
+
+def split_heading_block(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The heading block (the lines before the first blank or indented line) and the lines after it;
+    in a text with neither, the first line is the heading block."""
+    for i, line in enumerate(lines):
+        if not line.strip() or _indented(line):
+            return lines[:i], lines[i:]
+    return lines[:1], lines[1:]
+
+
+@dataclasses.dataclass
+class HeadingBlock:
+    """What the lines above the story text say."""
+
+    take_keys: list[str] = dataclasses.field(default_factory=list)
+    headline: str = ""
+    byline: str = ""
+    embargo: str = ""
+
+
+def read_heading_block(lines: list[str]) -> HeadingBlock:
+    """Take keys, headline, byline and embargo line of a heading block (see the module's docstring)."""
+    found = HeadingBlock()
+    rest: list[str] = []
+    for line in lines:
+        bare = line.strip()
+        if bare.endswith("=") and not bare.endswith("=="):
+            bare = bare[:-1].rstrip()  # dpa closes its heading with " ="
+        if not bare:
+            continue
+        if _BYLINE_RE.match(bare) and not found.byline:
+            found.byline = bare
+        elif is_embargo_line(bare) and not found.embargo:
+            found.embargo = bare
+        else:
+            rest.append(bare)
+    while len(rest) > 1 and _TAKE_KEY_RE.match(rest[0]) and len(rest[0].split()) <= 4:
+        found.take_keys.append(rest.pop(0))
+    found.headline = " ".join(rest)
+    return found
+
+
+def body_blocks(lines: list[str]) -> list[Block]:
+    """The story text's paragraphs (see the module's docstring); preformatted blocks keep their lines."""
+    marked = any(not line.strip() or _indented(line) for line in lines)
+    longest = max((len(line) for line in lines), default=0)
+    blocks: list[Block] = []
+    current: list[str] = []
+    columns: list[str] = []
+
+    def close() -> None:
+        if current:
+            blocks.append(Block(PARAGRAPH, " ".join(current)))
+            current.clear()
+        if columns:
+            if len(columns) > 1:
+                indent = min(len(c) - len(c.lstrip()) for c in columns)
+                blocks.append(Block(PREFORMATTED, "\n".join(c[indent:].replace("\t", "    ") for c in columns)))
+            else:
+                blocks.append(Block(PARAGRAPH, " ".join(columns[0].split())))
+            columns.clear()
+
+    for line in lines:
+        bare = line.strip()
+        if not bare:
+            close()
+            continue
+        if _COLUMNS_RE.search(bare):
+            if current:
+                close()
+            columns.append(line)
+            continue
+        if columns or (_indented(line) and current):
+            close()
+        current.append(bare)
+        if not marked and bare[-1] in _SENTENCE_END and len(line) < 0.8 * longest:
+            close()  # no blank or indented lines: a short line ending a sentence ends its paragraph
+    close()
+    return blocks
+
+
+def parse(text: str, index: AgencyIndex) -> WireStory:
+    """The (first) message of a stream as a story, read as the agency laid it out.
+
+    :class:`~newsdesk.wire.formats.FormatError` for a usable message
+    without a headline or story text.
     """
     found = messages(text)
-    heading_text, body = found[0] if found else ("", text.replace(SOH, "").replace(STX, "").replace(ETX, ""))
-    first_line = next((line.strip() for line in body.split("\n") if line.strip()), "")
-    heading = read_heading(heading_text, first_line)
-    plain, stamp = story_text(body, heading.slug)
-    story = parse_text(plain)
-    warnings = list(story.warnings)
+    message = found[0] if found else Message("", text.replace(SOH, "").replace(STX, "").replace(ETX, ""))
+    lines = _lines(message.text)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    heading = read_heading(message.heading, lines[0].strip() if lines else "")
+    if lines and heading.slug and split_keyword_line(lines[0])[0] == heading.slug:
+        lines.pop(0)  # the keyword line again, as the text's first line
+    stamp = None
+    kept: list[str] = []
+    for line in lines:
+        bare = line.strip()
+        trailer = _TRAILER_RE.match(bare)
+        if trailer is not None:
+            stamp = stamp or _stamp(trailer)
+        elif bare.upper() not in _END_LINES:
+            kept.append(line)
+    for line in _lines(message.after):
+        trailer = _TRAILER_RE.match(line.strip())
+        if trailer is not None:
+            stamp = stamp or _stamp(trailer)
+    draft = Draft(format=NAME, label=LABEL)
+    if dpa.claims(heading.words):  # dpa's dialect: the notebook is a note, the initials nobody's text
+        kept, notes = dpa.cut_notes(kept)
+        draft.notes.extend(notes)
+        draft.credits.append(dpa.AGENCY)
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    if kept and _indented(kept[0]):
+        top, rest = HeadingBlock(), kept
+    else:
+        block, rest = split_heading_block(kept)
+        top = read_heading_block(block)
+    draft.blocks = body_blocks(rest)
+    take = read_take(" ".join(top.take_keys))
+    draft.headline = top.headline or _made_up_headline(draft.blocks, index)
+    draft.byline = top.byline
+    if top.embargo:
+        embargo(top.embargo, draft, "embargo line")
+    draft.published = stamp
+    draft.guid = f"{heading.service}:{heading.slug}" if heading.service and heading.slug else ""
+    draft.version = heading.version or take.version
+    draft.urgency = heading.urgency
+    draft.pubstatus = heading.pubstatus if heading.pubstatus != "usable" else take.pubstatus
+    draft.signals = [*heading.signals, *take.signals]
+    draft.subjects = [CATEGORIES.get(heading.category.upper(), heading.category)] if heading.category else []
+    draft.keywords = [heading.slug] if heading.slug else []
     if len(found) > 1:
-        warnings.append(
+        draft.warnings.append(
             f"This IPTC 7901 stream holds {len(found)} stories; only the first was read here "
             "(the importer reads each on its own)."
         )
-    subjects = (CATEGORIES.get(heading.category.upper(), heading.category),) if heading.category else ()
-    guid = f"{heading.service}:{heading.slug}" if heading.service and heading.slug else ""
-    return dataclasses.replace(
-        story,
-        format=NAME,
-        guid=guid,
-        version=heading.version,
-        urgency=heading.urgency,
-        pubstatus=heading.pubstatus,
-        signals=heading.signals,
-        subjects=subjects,
-        keywords=(heading.slug,) if heading.slug else (),
-        published=story.published or stamp,
-        warnings=tuple(warnings),
-    )
+    return finish(draft, index)
+
+
+def _made_up_headline(blocks: list[Block], index: AgencyIndex) -> str:
+    """No headline printed: the first paragraph's first sentence, without its dateline."""
+    first = next((block.text for block in blocks if block.kind == PARAGRAPH), "")
+    if not first:
+        return ""
+    dateline = match_dateline(first, index.is_agency)
+    return headline_from_paragraph(dateline.rest if dateline is not None and dateline.rest else first)
