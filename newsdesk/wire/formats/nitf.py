@@ -18,8 +18,8 @@ What is read, and where it goes:
   else the first sentence, with a warning), ``hedline/hl2`` →
   ``standfirst`` (else ``abstract``), ``byline`` → ``byline`` (without its
   ``byttl`` title), ``distributor`` → a wire credit, ``dateline`` →
-  ``dateline`` (its ``location``, never its ``story.date``; kept only when
-  it reads as a place);
+  ``dateline`` (as printed, without a ``story.date`` that is a timestamp;
+  kept only when it reads as a place);
 - ``body/body.content``: ``p`` → paragraphs, ``hl2`` and ``h2``-like →
   subheadings, ``media`` → captions (``media-caption``, credited to
   ``media-producer``), ``pre`` → preformatted text, ``table`` → a table,
@@ -37,7 +37,7 @@ import xml.etree.ElementTree as ET
 
 from ..agencies import AgencyIndex
 from ..story import WireStory
-from .assemble import Draft, embargo, finish, integer, moment, pubstatus, signals_from_note
+from .assemble import Draft, embargo, finish, integer, moment, pubstatus, reads_as_place, signals_from_note
 from .blocks import blocks_from_element
 from .safexml import (
     MAX_DOCUMENT_SIZE,
@@ -92,7 +92,10 @@ def read_body(body: ET.Element | None, draft: Draft) -> None:
     draft.standfirst = text_of(child(hedline, "hl2")) or text_of(child(body_head, "abstract"))
     draft.byline = " ".join(_without(b, "byttl") for b in children(body_head, "byline")).strip()
     dateline = child(body_head, "dateline")
-    draft.dateline = text_of(child(dateline, "location")) or _without(dateline, "story.date")
+    # "MUSCAT, Dec 7" as printed; a machine date in story.date is not part of it.
+    draft.dateline = text_of(dateline)
+    if not reads_as_place(draft.dateline):
+        draft.dateline = _without(dateline, "story.date")
     draft.credits.append(text_of(child(body_head, "distributor")))
     content = child(body, "body.content")
     if content is not None:
