@@ -7,7 +7,8 @@ read by the plain-text parser (:func:`~newsdesk.wire.parser.parse_text`),
 exactly as before formats existed.  No Django imports here.
 
 - ``iptc7901``: SOH/STX control characters or a ``ZCZC`` opening line;
-- ``nitf``: an XML document whose root is ``<nitf>``;
+- ``nitf``: an XML document whose root is ``<nitf>``, or a NewsML-G2
+  ``<contentSet>``/``<inlineXML>`` excerpt holding one;
 - ``newsml-g2``: an XML document whose root is ``<newsItem>`` or ``<newsMessage>``;
 - ``ninjs``: a JSON object or list with ninjs keys ("uri", "headline",
   "headlines", "body_html", "bodies", …) near its start;
@@ -100,7 +101,7 @@ def _whole(text: str) -> list[tuple[str, str]]:
 #: The structured formats, asked in this order; the first that claims a document reads it.
 FORMATS: tuple[Format, ...] = (
     Format(iptc7901.NAME, iptc7901.LABEL, lambda text, head: iptc7901.can_parse(text), iptc7901.split, _iptc7901),
-    Format(nitf.NAME, nitf.LABEL, lambda text, head: xml_root(head) in nitf.ROOTS, _whole, _nitf),
+    Format(nitf.NAME, nitf.LABEL, lambda text, head: nitf.can_parse(xml_root(head), head), _whole, _nitf),
     Format(newsml.NAME, newsml.LABEL, lambda text, head: xml_root(head) in newsml.ROOTS, newsml.split, _newsml),
     Format(ninjs.NAME, ninjs.LABEL, lambda text, head: ninjs.can_parse(head), ninjs.split, _ninjs),
 )

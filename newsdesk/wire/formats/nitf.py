@@ -39,6 +39,7 @@ from ..agencies import AgencyIndex
 from ..story import WireStory
 from .assemble import Draft, embargo, finish, integer, moment, pubstatus, reads_as_place, signals_from_note
 from .blocks import blocks_from_element
+from .errors import FormatError
 from .safexml import (
     MAX_DOCUMENT_SIZE,
     XML_LANG,
@@ -54,11 +55,22 @@ from .safexml import (
 NAME = "nitf"
 LABEL = "NITF"
 ROOTS = frozenset({"nitf"})
+#: A NewsML-G2 excerpt conveying an NITF article (IPTC's guide shows them alone).
+_CARRIERS = frozenset({"contentSet", "inlineXML"})
+
+
+def can_parse(root: str | None, head: str) -> bool:
+    """An ``<nitf>`` document, or a ``<contentSet>``/``<inlineXML>`` excerpt whose opening holds one."""
+    return root in ROOTS or (root in _CARRIERS and "<nitf" in head)
 
 
 def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -> WireStory:
     """One NITF document as a story; :class:`~newsdesk.wire.FormatError` when it cannot be read."""
     root = parse_xml(text, label=LABEL, fmt=NAME, max_size=max_size)
+    if local(root.tag) not in ROOTS:
+        root = next(descendants(root, "nitf"), None)
+        if root is None:
+            raise FormatError(f"not a usable {LABEL} document: the excerpt holds no <nitf> article", format=NAME)
     return finish(read(root), index)
 
 
