@@ -46,7 +46,7 @@ _PUBSTATUS = {
     "canceled": CANCELED, "cancelled": CANCELED,
     "withdrawn": WITHDRAWN, "withheld": WITHDRAWN,
 }
-_BYLINE_LEAD_RE = re.compile(r"^(?:by|from|بقلم|كتب|كتبت)\s*:?\s+", re.IGNORECASE)
+_BYLINE_LEAD_RE = re.compile(r"^(?:by|from|av|بقلم|كتب|كتبت)\s*:?\s+", re.IGNORECASE)  # "av": Norwegian, Swedish
 _NOTE_SIGNALS = (
     (re.compile(r"\bcorrect(?:s|ed|ion)?\b|\bcorrn\b|تصحيح|مصحح", re.IGNORECASE), "correction"),
     (re.compile(r"\bupdate[sd]?\b|\bwrite-?thru\b|\bnew lead\b|تحديث|محدث", re.IGNORECASE), "update"),

@@ -14,7 +14,10 @@ line of its own::
 
 Read generically that is one paragraph of run-together text; this dialect
 splits it where Reuters opened a paragraph
-(:func:`~newsdesk.wire.formats.blocks.split_indented`).  A paragraph laid
+(:func:`~newsdesk.wire.formats.blocks.split_indented`), and takes the
+byline line ("By Arpan Varghese") standing just before the paragraph with
+the "(Reuters) -" dateline out of the body, as the byline when the item
+names none.  A paragraph laid
 out in columns (Gracenote's results tables) was already kept as
 preformatted text by the generic reader and is left alone.  Items are
 Reuters' when their guid is a ``tag:reuters.com`` URI or their provider is
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ...bylines import match_byline
 from ..assemble import Draft
 from ..blocks import PARAGRAPH, Block, split_indented
 from ..safexml import attribute, child
@@ -45,6 +49,12 @@ def adjust(item: ET.Element, draft: Draft) -> None:
             blocks.extend(Block(PARAGRAPH, text) for text in split_indented(block.raw))
         else:
             blocks.append(block)
+    for number, block in enumerate(blocks[:-1]):
+        byline = match_byline(block.text) if block.kind == PARAGRAPH and block.text[:3] == "By " else None
+        if byline is not None and "(Reuters) -" in blocks[number + 1].text[:80]:
+            draft.byline = draft.byline or byline.name
+            del blocks[number]
+            break
     draft.blocks = blocks
 
 
