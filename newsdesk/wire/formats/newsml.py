@@ -149,7 +149,7 @@ def _body(content_set: ET.Element | None, draft: Draft) -> None:
     inline = children(content_set, "inlineXML")
     inline.sort(key=lambda e: "html" not in attribute(e, "contenttype").lower())
     for element in inline:
-        article = next(descendants(element, "nitf"), None)
+        article = _near_top(element, "nitf")
         if article is not None:
             found = Draft(format=NAME, label=LABEL)
             nitf.read_body(child(article, "body"), found)
@@ -162,7 +162,7 @@ def _body(content_set: ET.Element | None, draft: Draft) -> None:
                 draft.dateline = draft.dateline if reads_as_place(draft.dateline) else found.dateline
                 return
             continue
-        body = next(descendants(element, "body"), None)
+        body = _near_top(element, "body")
         if body is None and "html" not in attribute(element, "contenttype").lower():
             continue  # events, sports statistics, other XML: not story text
         blocks = blocks_from_element(body if body is not None else element)
@@ -177,6 +177,18 @@ def _body(content_set: ET.Element | None, draft: Draft) -> None:
         if blocks:
             draft.blocks = blocks
             return
+
+
+def _near_top(element: ET.Element, name: str) -> ET.Element | None:
+    """``name`` as a child or grandchild of ``inlineXML`` (``nitf``; ``html/body``), without walking the text."""
+    for item in element:
+        if local(item.tag) == name:
+            return item
+    for item in element:
+        for inner in item:
+            if local(inner.tag) == name:
+                return inner
+    return None
 
 
 def split(text: str) -> list[tuple[str, str]]:

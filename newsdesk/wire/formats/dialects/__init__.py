@@ -31,9 +31,13 @@ class Dialect:
 
 def of(item: ET.Element) -> list[Dialect]:
     """The dialects that claim a NewsML-G2 ``newsItem``."""
-    from . import reuters
-
-    return [dialect for dialect in (reuters.DIALECT,) if dialect.claims(item)]
+    return [dialect for dialect in DIALECTS if dialect.claims(item)]
 
 
-__all__ = ["Dialect", "of"]
+from . import reuters  # noqa: E402  (the dialects need :class:`Dialect` defined first)
+
+#: Every dialect, asked in this order.
+DIALECTS: tuple[Dialect, ...] = (reuters.DIALECT,)
+
+
+__all__ = ["DIALECTS", "Dialect", "of"]
