@@ -68,9 +68,10 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
     """One NITF document as a story; :class:`~newsdesk.wire.FormatError` when it cannot be read."""
     root = parse_xml(text, label=LABEL, fmt=NAME, max_size=max_size)
     if local(root.tag) not in ROOTS:
-        root = next(descendants(root, "nitf"), None)
-        if root is None:
+        article = next(descendants(root, "nitf"), None)
+        if article is None:
             raise FormatError(f"not a usable {LABEL} document: the excerpt holds no <nitf> article", format=NAME)
+        root = article
     return finish(read(root), index)
 
 

@@ -13,31 +13,17 @@ from such an item.  The generic readers never test for an agency; they ask
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from ..assemble import Draft
+from . import reuters
+from .base import Dialect
 
-
-@dataclass(frozen=True)
-class Dialect:
-    """An agency's dialect of a format: ``claims(item)`` says whether an item is
-    the agency's, ``adjust(item, draft)`` corrects what the generic reader made of it."""
-
-    name: str
-    claims: Callable[[ET.Element], bool]
-    adjust: Callable[[ET.Element, Draft], None]
+#: Every dialect, asked in this order.
+DIALECTS: tuple[Dialect, ...] = (reuters.DIALECT,)
 
 
 def of(item: ET.Element) -> list[Dialect]:
     """The dialects that claim a NewsML-G2 ``newsItem``."""
     return [dialect for dialect in DIALECTS if dialect.claims(item)]
-
-
-from . import reuters  # noqa: E402  (the dialects need :class:`Dialect` defined first)
-
-#: Every dialect, asked in this order.
-DIALECTS: tuple[Dialect, ...] = (reuters.DIALECT,)
 
 
 __all__ = ["DIALECTS", "Dialect", "of"]

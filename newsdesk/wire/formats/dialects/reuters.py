@@ -32,7 +32,7 @@ from ...bylines import match_byline
 from ..assemble import Draft
 from ..blocks import PARAGRAPH, Block, split_indented
 from ..safexml import attribute, child
-from . import Dialect
+from .base import Dialect
 
 
 def claims(item: ET.Element) -> bool:
