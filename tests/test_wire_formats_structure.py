@@ -158,6 +158,9 @@ def test_a_dateline_field_reads_as_a_place_or_not(dateline, place):
 def test_inline_html_markup_never_splits_a_paragraph():
     blocks = blocks_from_html('<b>Dell</b> today announced <a href="x">new</a>&reg; gear.<p>Second</p>')
     assert [(b.kind, b.text) for b in blocks] == [(PARAGRAPH, "Dell today announced new® gear."), (PARAGRAPH, "Second")]
+    # Between blocks a line break still ends a paragraph; inside one it does not.
+    blocks = blocks_from_html("One <b>a</b>.<br><br>Two<br>Three<p>In <i>p</i><br>and on</p>")
+    assert [b.text for b in blocks] == ["One a.", "Two", "Three", "In p and on"]
 
 
 def test_split_indented_leaves_pretty_printed_text_whole():

@@ -97,6 +97,10 @@ def _walk(element: ET.Element, found: list[Block]) -> None:
     run = [element.text or ""]  # inline text and markup gathered into one paragraph
     for item in element:
         name = local(item.tag)
+        if name == "br":  # between blocks, a line break ends a paragraph (inside one it is a line break)
+            _flush(run, found)
+            run = [item.tail or ""]
+            continue
         if not name or name in _INLINE:
             if name:
                 run.append(_raw_text(item))
