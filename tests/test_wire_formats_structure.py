@@ -135,6 +135,16 @@ def test_escaped_and_element_typographic_markup_becomes_the_character():
     assert s.paragraphs[-1] == "Scores 3-1 and 2—0."
 
 
+def test_html_sent_as_plain_inline_data_is_read_as_html():
+    text = (
+        '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:y" version="1">'
+        "<contentMeta><headline>Ports reopen</headline></contentMeta><contentSet>"
+        '<inlineData contenttype="text/plain"><![CDATA[\n<p>\n  (Example) - The ports reopened.</p><p>Ships wait.</p>]]>'
+        "</inlineData></contentSet></newsItem>"
+    )
+    assert parse(text).paragraphs == ("(Example) - The ports reopened.", "Ships wait.")
+
+
 # --- the pieces -------------------------------------------------------------------
 
 

@@ -24,7 +24,8 @@ What is read, and where it goes:
   and tables; its ``header`` is the page's heading, not story text), an
   NITF article (read by :func:`~newsdesk.wire.formats.nitf.read_body`: its
   ``body.head`` fills what ``contentMeta`` leaves empty), or
-  ``inlineData`` plain text.
+  ``inlineData`` plain text (HTML when it says so, or opens with ``<p>``
+  whatever its label).
 
 An agency's own ways with the standard are its dialect
 (:mod:`~newsdesk.wire.formats.dialects`), applied after the generic reading.
@@ -45,7 +46,7 @@ from ..agencies import AgencyIndex
 from ..story import WireStory
 from . import dialects, nitf
 from .assemble import Draft, embargo, finish, integer, moment, pubstatus, reads_as_place, signals_from_note
-from .blocks import blocks_from_element, blocks_from_text
+from .blocks import blocks_from_element, blocks_from_html, blocks_from_text
 from .errors import FormatError
 from .safexml import (
     MAX_DEPTH,
@@ -173,7 +174,10 @@ def _body(content_set: ET.Element | None, draft: Draft) -> None:
             )
             return
     for data in children(content_set, "inlineData"):
-        blocks = blocks_from_text(data.text or "")
+        text = data.text or ""
+        # HTML sent as inlineData, labelled text/plain or not (ANSA's "<p>…" in CDATA).
+        marked_up = "html" in attribute(data, "contenttype").lower() or text.lstrip()[:3].lower() == "<p>"
+        blocks = blocks_from_html(text) if marked_up else blocks_from_text(text)
         if blocks:
             draft.blocks = blocks
             return

@@ -81,8 +81,10 @@ def read(root: ET.Element) -> Draft:
     body = child(root, "body")
     _read_docdata(child(head, "docdata"), draft)
     for subject in descendants(child(head, "tobject"), "tobject.subject"):
+        # The most precise name it gives: detail, else matter, else type.
         draft.subjects.append(
-            attribute(subject, "tobject.subject.detail") or attribute(subject, "tobject.subject.matter")
+            attribute(subject, "tobject.subject.detail")
+            or attribute(subject, "tobject.subject.matter")
             or attribute(subject, "tobject.subject.type")
         )
     if draft.published is None:
