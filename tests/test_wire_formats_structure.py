@@ -135,6 +135,21 @@ def test_escaped_and_element_typographic_markup_becomes_the_character():
     assert s.paragraphs[-1] == "Scores 3-1 and 2—0."
 
 
+def test_a_byline_paragraph_is_the_byline_but_a_sentence_opening_with_by_is_story_text():
+    def body(first: str):
+        return parse(
+            '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:z" version="1">'
+            "<contentMeta><headline>Markets calm</headline></contentMeta><contentSet>"
+            '<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+            f"<p>{first}</p><p>Traders were calm.</p></body></html></inlineXML></contentSet></newsItem>"
+        )
+
+    story = body("By Jane Doe")
+    assert (story.byline, story.paragraphs) == ("Jane Doe", ("Traders were calm.",))
+    story = body("By Monday, prices had risen.")
+    assert (story.byline, story.paragraphs) == ("", ("By Monday, prices had risen.", "Traders were calm."))
+
+
 def test_html_sent_as_plain_inline_data_is_read_as_html():
     text = (
         '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:y" version="1">'

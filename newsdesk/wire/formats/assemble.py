@@ -232,7 +232,8 @@ def _take_printed_byline(given: str, paragraphs: list[str], indexes: list[list[i
     same writer; one naming somebody else stays in the body.
     """
     first = paragraphs[0]
-    if first[:3].lower() != "by " or len(paragraphs) < 2:
+    # A line, not a sentence: "By Monday, prices had risen." is story text.
+    if first[:3].lower() != "by " or len(paragraphs) < 2 or len(first.split()) > 8 or first[-1] in ".!?:;":
         return given
     printed = match_byline(first)
     if printed is None:
