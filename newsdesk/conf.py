@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
         "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption",
         "figure", "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "q", "s",
         "small", "strong", "sub", "sup", "u", "ul",
+        # Agencies' preformatted text and tables (results, stock tables).
+        "pre", "table", "caption", "thead", "tbody", "tr", "th", "td",
     ],
     "ALLOWED_ATTRIBUTES": {
         "a": ["href", "title"],
@@ -30,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
         "img": ["src", "alt", "title", "width", "height"],
         "q": ["cite"],
         "blockquote": ["cite"],
+        "th": ["colspan", "rowspan"],
+        "td": ["colspan", "rowspan"],
         "*": ["dir", "lang"],
     },
     "ALLOWED_URL_SCHEMES": ["http", "https", "mailto", "tel"],

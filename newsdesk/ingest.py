@@ -92,8 +92,9 @@ from newsdesk.conf import newsdesk_settings
 from newsdesk.furniture import ImportFurniture, PageFurniture
 from newsdesk.hijri import record_observed_month_start
 from newsdesk.models import Article, ArticleUpdate, Caption, NewsSource, WireCredit
-from newsdesk.sanitize import clean_html
+from newsdesk.sanitize import clean_html, current_policy
 from newsdesk.wire import versions
+from newsdesk.wire.formats.blocks import CELL
 from newsdesk.wire.story import WireStory
 
 logger = logging.getLogger(__name__)
@@ -330,14 +331,48 @@ def not_a_story(story: WireStory) -> str:
 
 def body_html(story: WireStory) -> str:
     """The article body from the parsed paragraphs: every paragraph escaped
-    into ``<p>``, subheadings into ``<h2>``.  Nothing from the source is
-    interpreted as HTML, so no sanitiser pass is needed for it."""
-    subheadings = set(story.subheadings)
+    into ``<p>``, subheadings into ``<h2>``, preformatted text into
+    ``<pre>`` and tables into ``<table>`` (rows of ``<td>`` cells).  Nothing
+    from the source is interpreted as HTML.
+
+    A site whose ``ALLOWED_TAGS`` leave out ``table`` (or ``pre``) still
+    gets its lines: a table falls back to preformatted text with aligned
+    columns, preformatted text to lines broken with ``<br>`` (or one
+    paragraph a line), so the sanitiser never runs cells together."""
+    tags = current_policy().tags
+    subheadings, preformatted, tables = set(story.subheadings), set(story.preformatted), set(story.tables)
     parts = []
     for index, paragraph in enumerate(story.paragraphs):
-        tag = "h2" if index in subheadings else "p"
-        parts.append(f"<{tag}>{escape(paragraph)}</{tag}>")
+        if index in tables:
+            parts.append(_table_html(paragraph, tags))
+        elif index in preformatted:
+            parts.append(_preformatted_html(paragraph, tags))
+        else:
+            tag = "h2" if index in subheadings else "p"
+            parts.append(f"<{tag}>{escape(paragraph)}</{tag}>")
     return "\n".join(parts)
+
+
+_TABLE_TAGS = frozenset({"table", "tbody", "tr", "td"})
+
+
+def _table_html(table: str, tags: frozenset[str]) -> str:
+    rows = [row.split(CELL) for row in table.split("\n")]
+    if _TABLE_TAGS <= tags:
+        body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+        return f"<table><tbody>{body}</tbody></table>"
+    widths = [max(len(row[n]) for row in rows if n < len(row)) for n in range(max(len(row) for row in rows))]
+    lines = ["  ".join(cell.ljust(widths[n]) for n, cell in enumerate(row)).rstrip() for row in rows]
+    return _preformatted_html("\n".join(lines), tags)
+
+
+def _preformatted_html(text: str, tags: frozenset[str]) -> str:
+    if "pre" in tags:
+        return f"<pre>{escape(text)}</pre>"
+    lines = [escape(line) for line in text.split("\n") if line.strip()]
+    if "br" in tags:
+        return "<p>" + "<br>".join(lines) + "</p>"
+    return "\n".join(f"<p>{line}</p>" for line in lines)
 
 
 class WireImporter:

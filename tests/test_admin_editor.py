@@ -40,6 +40,11 @@ def test_body_toolbar_with_the_default_policy():
         "ListItem": True,
         "Blockquote": True,
         "HardBreak": True,
+        "CodeBlock": True,
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
     }
 
 

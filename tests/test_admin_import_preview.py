@@ -317,3 +317,15 @@ def test_the_change_form_shows_the_printed_publication_date(admin_client):
     assert "Published (as printed)" in row.group(0)
     assert "Oct. 12, 2025, 10:05 a.m." in row.group(0)
     assert 'name="source_published"' not in page  # kept as received
+
+
+def test_preformatted_text_and_tables_are_shown_line_for_line():
+    html = render_story(
+        headline="Lofoten catch",
+        paragraphs=("Figures for the week:", "Port   Tonnes\nReine  205", "Week\tTonnes\n49\t1 120"),
+        preformatted=(1,),
+        tables=(2,),
+    )
+    assert '<p dir="auto">Figures for the week:</p>' in html
+    assert '<span class="newsdesk-import-preformatted">Port   Tonnes\nReine  205</span>' in html
+    assert '<span class="newsdesk-import-preformatted">Week\tTonnes\n49\t1 120</span>' in html

@@ -46,7 +46,9 @@ def _allows(policy: Policy, *tags: str) -> bool:
 
 def body_extensions(policy: Policy | None = None) -> dict[str, Any]:
     """The body's toolbar: paragraphs, h2/h3, bold, italic, links, lists,
-    block quotes and line breaks, each only if the policy keeps its markup."""
+    block quotes, line breaks, preformatted text and tables, each only if
+    the policy keeps its markup (an imported agency table or ``<pre>``
+    block must survive an edit in the browser)."""
     policy = policy or current_policy()
     extensions = _inline_extensions(policy)
     levels = [level for level in BODY_HEADING_LEVELS if _allows(policy, f"h{level}")]
@@ -65,6 +67,10 @@ def body_extensions(policy: Policy | None = None) -> dict[str, Any]:
         extensions["Blockquote"] = True
     if _allows(policy, "br"):
         extensions["HardBreak"] = True
+    if _allows(policy, "pre", "code"):
+        extensions["CodeBlock"] = True
+    if _allows(policy, "table", "tbody", "tr", "th", "td"):
+        extensions.update(Table=True, TableRow=True, TableHeader=True, TableCell=True)
     return extensions
 
 

@@ -3,7 +3,7 @@
 Recognised forms: ``WASHINGTON:``, ``MUSCAT/SUR:``, ``MUSCAT, Dec 7 —``,
 ``ABU DHABI, 5th January, 2026 (WAM) --``, ``LONDON (Reuters) -``,
 ``Berlin (dpa) -`` (a title-case place with a known agency in brackets),
-``DUBAI —``, ``Muscat:`` and the Arabic ``مسقط - العمانية:``,
+``DUBAI —``, ``Tegucigalpa, Jan 2 (EFE).-``, ``Muscat:`` and the Arabic ``مسقط - العمانية:``,
 ``القاهرة (رويترز) -``, ``مسقط في 7 ديسمبر /العمانية/``,
 ``مسقط، 12 يناير (العمانية) -``, ``الرياض - واس …`` (when the word after the
 dash is a known agency) and ``مسقط - الرؤية`` alone on its line.
@@ -25,7 +25,7 @@ _LATIN_RE = re.compile(
     r"(?:\s*,\s*(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=\s*:))?"
     rf"(?:\s*,\s*(?P<date>{_DATE}))?"
     r"(?:\s*,?\s*\((?P<agency>[^()]{2,40})\))?"
-    r"(?P<sep>\s*:|\s*[—–]|\s*--|\s+-)\s*(?=\S)"
+    r"(?P<sep>\s*:|\s*[—–]|\s*--|\s+-|\.-)\s*(?=\S)"  # ".-": EFE's "Tegucigalpa, Jan 2 (EFE).-"
 )
 _AR_WORD = "[\u0621-\u065f\u0670-\u06d3]+"
 _AR_PLACE = rf"(?P<place>{_AR_WORD}(?: {_AR_WORD}){{0,2}})"

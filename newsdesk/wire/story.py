@@ -42,7 +42,11 @@ class WireStory:
     whether it matched an agency the caller passed in (its canonical short
     name is then in ``credit``).  ``paragraphs`` hold the body text verbatim,
     without dateline or credit; ``subheadings`` are the indexes in
-    ``paragraphs`` that are subheadings.  ``dropped`` lists the lines removed
+    ``paragraphs`` that are subheadings, ``preformatted`` those that are
+    text laid out line by line (a results table or team sheet sent as text:
+    its line breaks and spacing are kept, shown as ``<pre>``), ``tables``
+    those that are tables (rows one a line, cells separated by a tab; shown
+    as ``<table>``).  Only structured formats fill the last two.  ``dropped`` lists the lines removed
     as page chrome, ``warnings`` what the parser was unsure of, in words an
     editor understands.  ``version_marker`` is the agency's mark of a new
     version taken off the headline ("UPDATE 1", "REFILE", "محدث"; see
@@ -61,6 +65,8 @@ class WireStory:
     dateline: str = ""
     paragraphs: tuple[str, ...] = ()
     subheadings: tuple[int, ...] = ()
+    preformatted: tuple[int, ...] = ()
+    tables: tuple[int, ...] = ()
     credit: str = ""
     credit_known: bool = False
     captions: tuple[CaptionData, ...] = ()
@@ -146,6 +152,8 @@ class WireStory:
             "captions": [{"text": c.text, "credit": c.credit} for c in self.captions],
             "paragraphs": list(self.paragraphs),
             "subheadings": list(self.subheadings),
+            "preformatted": list(self.preformatted),
+            "tables": list(self.tables),
             "page_date": self.page_date.isoformat() if self.page_date else None,
             "page_hijri": self.page_hijri.as_dict() if self.page_hijri else None,
             "weather": (

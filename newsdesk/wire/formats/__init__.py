@@ -9,7 +9,8 @@ exactly as before formats existed.  No Django imports here.
 - ``anpa1312``: SYN SYN SOH, or SOH and ANPA's heading (AP's wire format; asked
   before IPTC 7901, which it resembles);
 - ``iptc7901``: SOH/STX control characters or a ``ZCZC`` opening line;
-- ``nitf``: an XML document whose root is ``<nitf>``;
+- ``nitf``: an XML document whose root is ``<nitf>``, or a NewsML-G2
+  ``<contentSet>``/``<inlineXML>`` excerpt holding one;
 - ``newsml-g2``: an XML document whose root is ``<newsItem>`` or ``<newsMessage>``
   (or a ``<packageItem>``, a concept, knowledge or planning item, refused by name);
 - ``newsml-1``: an XML document whose root is ``<NewsML>`` (NewsML 1.x);
@@ -135,7 +136,7 @@ def _whole(text: str) -> list[tuple[str, str]]:
 FORMATS: tuple[Format, ...] = (
     Format(anpa.NAME, anpa.LABEL, lambda text, head: anpa.can_parse(head), anpa.split, _anpa),
     Format(iptc7901.NAME, iptc7901.LABEL, lambda text, head: iptc7901.can_parse(text), iptc7901.split, _iptc7901),
-    Format(nitf.NAME, nitf.LABEL, lambda text, head: xml_root(head) in nitf.ROOTS, _whole, _nitf),
+    Format(nitf.NAME, nitf.LABEL, lambda text, head: nitf.can_parse(xml_root(head), head), _whole, _nitf),
     Format(newsml.NAME, newsml.LABEL, lambda text, head: xml_root(head) in newsml.ROOTS, newsml.split, _newsml),
     Format(newsml1.NAME, newsml1.LABEL, lambda text, head: xml_root(head) in newsml1.ROOTS, newsml1.split, _newsml1),
     Format(ninjs.NAME, ninjs.LABEL, lambda text, head: ninjs.can_parse(head), ninjs.split, _ninjs),

@@ -6,8 +6,15 @@ ninjs story of the same text come out alike, and alike with the plain-text
 parser's reading: credits resolved through the same agency mapping
 (:class:`~newsdesk.wire.agencies.AgencyIndex`), the version marker taken off
 the headline (:func:`~newsdesk.wire.versions.split_version_marker`), the
-dateline and the wire credit taken off the first and last paragraphs when
-the agency printed them there too.
+dateline, byline and wire credit taken off the first and last paragraphs
+when the agency printed them there too.
+
+A structured body is read as structure: its paragraphs never pass through
+the plain-text parser's furniture and story-end rules, and preformatted
+text and tables stay what they are (:attr:`~newsdesk.wire.WireStory.preformatted`,
+:attr:`~newsdesk.wire.WireStory.tables`).  A dateline the document gives is
+kept only when it reads as a place: agencies put timestamps and slugs in
+their dateline fields too.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..agencies import AgencyIndex
-from ..body import detect_language
+from ..body import detect_language, headline_from_paragraph
+from ..bylines import match_byline
 from ..credits import match_caption, match_trailing_credit
 from ..datelines import match_dateline
 from ..embargo import EmbargoUnreadable, read_embargo
@@ -38,12 +46,20 @@ _PUBSTATUS = {
     "canceled": CANCELED, "cancelled": CANCELED,
     "withdrawn": WITHDRAWN, "withheld": WITHDRAWN,
 }
-_BYLINE_LEAD_RE = re.compile(r"^(?:by|from|بقلم|كتب|كتبت)\s*:?\s+", re.IGNORECASE)
+_BYLINE_LEAD_RE = re.compile(r"^(?:by|from|av|بقلم|كتب|كتبت)\s*:?\s+", re.IGNORECASE)  # "av": Norwegian, Swedish
 _NOTE_SIGNALS = (
     (re.compile(r"\bcorrect(?:s|ed|ion)?\b|\bcorrn\b|تصحيح|مصحح", re.IGNORECASE), "correction"),
     (re.compile(r"\bupdate[sd]?\b|\bwrite-?thru\b|\bnew lead\b|تحديث|محدث", re.IGNORECASE), "update"),
 )
 _DATELINE_TRIM = " \t-–—:,"
+#: What a dateline field holds when it is not a place: a date or time
+#: ("2014-07-16 15:53:10 GMT+00:00", "20170102T222800+0000") or an AP
+#: slug ("BC-BBN"), or nothing but figures and signs.
+_NOT_A_PLACE_RE = re.compile(r"\d{4}-\d\d-\d\d|\d{8}T\d{4}|\d{1,2}:\d\d:\d\d|^BC-|^[\W\d_]*$")
+#: Bylines that name a desk, not a writer: a byline printed in the body says more.
+_STAFF_BYLINE_RE = re.compile(
+    r"^(?:by\s+)?(?:staff|staff reporter|staff writer|reporter|correspondent)$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -72,28 +88,53 @@ class Draft:
     subjects: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: No headline in the document: make one from the first sentence, as the
+    #: text parser does (NITF and NewsML-G2 items with an empty headline).
+    headline_from_body: bool = False
 
 
 def finish(draft: Draft, index: AgencyIndex) -> WireStory:
     """The story a draft describes; :class:`FormatError` for a usable item without headline or body."""
     paragraphs: list[str] = []
     subheadings: list[int] = []
+    preformatted: list[int] = []
+    tables: list[int] = []
     captions: list[CaptionData] = []
     warnings = list(draft.warnings)
+    confidence: dict[str, float] = {}
     for block in draft.blocks:
         if block.kind == CAPTION:
             captions.append(_caption(block.text, block.credit, index, warnings))
-        elif block.kind == SUBHEADING and paragraphs:
+            continue
+        if block.kind == SUBHEADING and paragraphs:
             subheadings.append(len(paragraphs))
-            paragraphs.append(block.text)
-        elif block.kind in (PARAGRAPH, SUBHEADING, PREFORMATTED, TABLE):  # laid-out blocks kept as text
-            paragraphs.append(block.text)
+        elif block.kind == PREFORMATTED:
+            preformatted.append(len(paragraphs))
+        elif block.kind == TABLE:
+            tables.append(len(paragraphs))
+        elif block.kind not in (PARAGRAPH, SUBHEADING):
+            continue
+        paragraphs.append(block.text)
     captions.extend(_caption(text, credit, index, warnings) for text, credit in draft.captions if text)
-    dateline, agency = _take_dateline(draft.dateline, paragraphs, index)
-    printed_credit = _take_trailing_credit(paragraphs, subheadings, index)
+    if paragraphs and 0 not in preformatted and 0 not in tables:
+        byline = _take_printed_byline(draft.byline, paragraphs, [subheadings, preformatted, tables])
+    else:
+        byline = draft.byline
+    laid_out = set(preformatted) | set(tables)
+    first_is_text = bool(paragraphs) and 0 not in laid_out
+    dateline, agency = _take_dateline(draft.dateline, paragraphs if first_is_text else [], index)
+    printed_credit = ""
+    if paragraphs and len(paragraphs) - 1 not in laid_out:
+        printed_credit = _take_trailing_credit(paragraphs, subheadings, index)
     credit, known = _credit([*draft.credits, printed_credit, agency], index, warnings)
     headline, marker = split_version_marker(draft.headline)
     usable = draft.pubstatus == USABLE
+    if not headline and draft.headline_from_body and first_is_text:
+        headline = headline_from_paragraph(paragraphs[0])
+        confidence["headline"] = 0.3
+        warnings.append(
+            f"This {draft.label} item has no headline; one was made from the first sentence: check it."
+        )
     if usable and not headline:
         raise FormatError(f"not a usable {draft.label} item: it has no headline", format=draft.format)
     if usable and not paragraphs:
@@ -108,16 +149,19 @@ def finish(draft: Draft, index: AgencyIndex) -> WireStory:
     return WireStory(
         headline=headline,
         standfirst=draft.standfirst,
-        byline=tidy_byline(draft.byline),
+        byline=tidy_byline(byline),
         dateline=dateline,
         paragraphs=tuple(paragraphs),
         subheadings=tuple(subheadings),
+        preformatted=tuple(preformatted),
+        tables=tuple(tables),
         credit=credit,
         credit_known=known,
         captions=_unique(captions),
         warnings=tuple(dict.fromkeys(warnings)),
         language=language,
         published=draft.published,
+        confidence=confidence,
         version_marker=marker,
         embargo=draft.embargo,
         embargo_unreadable=draft.embargo_unreadable,
@@ -156,18 +200,51 @@ def _take_dateline(given: str, paragraphs: list[str], index: AgencyIndex) -> tup
     """The dateline (as the document gives it, else as the first paragraph prints it) and its agency.
 
     A dateline printed at the start of the first paragraph is taken off it
-    either way: ``paragraphs`` hold the story text without it.
+    either way: ``paragraphs`` hold the story text without it.  A given
+    dateline that does not read as a place (a timestamp, a slug) is no
+    dateline; nor is a printed one.
     """
     given = given.strip(_DATELINE_TRIM)
+    if not reads_as_place(given):
+        given = ""
     if not paragraphs:
         return given, ""
     found = match_dateline(paragraphs[0], index.is_agency)
-    if found is None or not found.rest:
+    if found is None or not found.rest or not reads_as_place(found.place):
         return given, ""
     if given and not _same_place(given, found.place):
         return given, ""  # the paragraph opens with something else that looks like a dateline
     paragraphs[0] = found.rest
     return given or found.place, found.agency
+
+
+def reads_as_place(dateline: str) -> bool:
+    """Whether a dateline field holds a place ("NEW YORK", "Tegucigalpa, Jan 2"), not a
+    timestamp or a slug ("2014-07-16 15:53:10 GMT+00:00", "20170102T222800+0000", "BC-BBN")."""
+    return bool(dateline) and _NOT_A_PLACE_RE.search(dateline) is None
+
+
+def _take_printed_byline(given: str, paragraphs: list[str], indexes: list[list[int]]) -> str:
+    """The byline, taking a "By Jane Doe" paragraph opening the body off it.
+
+    The printed byline is the byline when the document gives none or only a
+    desk ("Staff Reporter"), and is dropped from the body when it names the
+    same writer; one naming somebody else stays in the body.
+    """
+    first = paragraphs[0]
+    # A line, not a sentence: "By Monday, prices had risen." is story text.
+    if first[:3].lower() != "by " or len(paragraphs) < 2 or len(first.split()) > 8 or first[-1] in ".!?:;":
+        return given
+    printed = match_byline(first)
+    if printed is None:
+        return given
+    given_name = tidy_byline(given)
+    if given_name and not _STAFF_BYLINE_RE.match(given_name) and given_name.casefold() != printed.name.casefold():
+        return given
+    del paragraphs[0]
+    for numbers in indexes:
+        numbers[:] = [number - 1 for number in numbers if number > 0]
+    return printed.name if not given_name or _STAFF_BYLINE_RE.match(given_name) else given
 
 
 def _same_place(given: str, printed: str) -> bool:

@@ -9,16 +9,26 @@ What is read, and where it goes:
   ``signal/@qcode`` ("sig:update", "sig:correction") → ``signals``;
   ``firstCreated`` (else ``versionCreated``) → ``published``;
   ``edNote`` → ``signals`` when it says "correction" or "update";
-- ``contentMeta``: ``urgency`` → ``urgency``; ``headline`` → ``headline``;
-  ``slugline`` and ``keyword`` → ``keywords``; ``subject/name`` →
-  ``subjects``; ``by`` → ``byline``; ``dateline`` (else ``located/name``)
-  → ``dateline``; ``creditline`` (else ``infoSource/name``, else
+- ``contentMeta``: ``urgency`` → ``urgency``; ``headline`` → ``headline``
+  (else the body's own: an inline NITF ``hl1``, the XHTML ``title`` or
+  ``header``'s ``h1``; else the first sentence, with a warning);
+  ``slugline`` and ``keyword`` → ``keywords``; ``subject/name`` (else its
+  ``@literal``) → ``subjects``; ``by`` → ``byline``; ``dateline`` (else
+  ``located/name``) → ``dateline`` when it reads as a place (Reuters puts
+  a timestamp there); ``creditline`` (else ``infoSource/name``, else
   ``rightsInfo/copyrightHolder/name``) → the wire credit;
   ``description`` with a summary/abstract/teaser role (or none) →
   ``standfirst``;
 - ``contentSet``: ``inlineXML`` with an XHTML ``body`` (``p`` paragraphs,
-  ``h2``/``h3`` subheadings, ``figure``/``figcaption`` captions), or
-  ``inlineData`` plain text.
+  ``h2``/``h3`` subheadings, ``figure``/``figcaption`` captions, ``pre``
+  and tables; its ``header`` is the page's heading, not story text), an
+  NITF article (read by :func:`~newsdesk.wire.formats.nitf.read_body`: its
+  ``body.head`` fills what ``contentMeta`` leaves empty), or
+  ``inlineData`` plain text (HTML when it says so, or opens with ``<p>``
+  whatever its label).
+
+An agency's own ways with the standard are its dialect
+(:mod:`~newsdesk.wire.formats.dialects`), applied after the generic reading.
 
 In a ``newsMessage`` the text items are the stories (each one, on its own,
 is what :func:`split` gives back); picture items delivered with a single
@@ -40,8 +50,9 @@ from xml.sax.saxutils import quoteattr
 
 from ..agencies import AgencyIndex
 from ..story import WireStory
-from .assemble import Draft, embargo, finish, integer, moment, pubstatus, signals_from_note
-from .blocks import Block, blocks_from_element, blocks_from_text
+from . import dialects, nitf
+from .assemble import Draft, embargo, finish, integer, moment, pubstatus, reads_as_place, signals_from_note
+from .blocks import blocks_from_element, blocks_from_html, blocks_from_text
 from .errors import FormatError, NotText
 from .safexml import (
     MAX_DEPTH,
@@ -139,7 +150,9 @@ def _refuse_message(root: ET.Element, items: list[ET.Element]) -> None:
 
 
 def read(item: ET.Element) -> Draft:
-    draft = Draft(format=NAME, label=LABEL)
+    # Only a text item's first sentence may stand in for a missing headline.
+    item_class = attribute(child(item, "itemMeta", "itemClass"), "qcode").lower()
+    draft = Draft(format=NAME, label=LABEL, headline_from_body=item_class in ("", "ninat:text"))
     draft.guid = attribute(item, "guid")
     draft.version = integer(attribute(item, "version"))
     draft.language = attribute(item, XML_LANG)
@@ -160,7 +173,7 @@ def read(item: ET.Element) -> Draft:
     draft.headline = text_of(child(meta, "headline"))
     draft.keywords.extend(text_of(e) for e in children(meta, "slugline"))
     draft.keywords.extend(text_of(e) for e in children(meta, "keyword"))
-    draft.subjects.extend(text_of(child(e, "name")) for e in children(meta, "subject"))
+    draft.subjects.extend(text_of(child(e, "name")) or attribute(e, "literal") for e in children(meta, "subject"))
     draft.byline = text_of(child(meta, "by"))
     draft.dateline = text_of(child(meta, "dateline")) or text_of(child(meta, "located", "name"))
     draft.standfirst = _description(meta, _SUMMARY_ROLES, untyped=True)
@@ -170,7 +183,9 @@ def read(item: ET.Element) -> Draft:
     language = attribute(child(meta, "language"), "tag")
     if language:
         draft.language = language
-    draft.blocks = _body(child(item, "contentSet"))
+    _body(child(item, "contentSet"), draft)
+    for dialect in dialects.of(item):
+        dialect.adjust(item, draft)
     return draft
 
 
@@ -182,19 +197,54 @@ def _description(meta: ET.Element | None, roles: tuple[str, ...], *, untyped: bo
     return ""
 
 
-def _body(content_set: ET.Element | None) -> list[Block]:
+def _body(content_set: ET.Element | None, draft: Draft) -> None:
+    """The item's text into ``draft.blocks``; what the body's own heading says fills gaps."""
     inline = children(content_set, "inlineXML")
     inline.sort(key=lambda e: "html" not in attribute(e, "contenttype").lower())
     for element in inline:
-        body = next(descendants(element, "body"), None)
+        article = _near_top(element, "nitf")
+        if article is not None:
+            found = Draft(format=NAME, label=LABEL)
+            nitf.read_body(child(article, "body"), found)
+            found.headline = found.headline or text_of(child(article, "head", "title"))
+            if found.blocks:
+                draft.blocks = found.blocks
+                draft.headline = draft.headline or found.headline
+                draft.byline = draft.byline or found.byline
+                draft.standfirst = draft.standfirst or found.standfirst
+                draft.dateline = draft.dateline if reads_as_place(draft.dateline) else found.dateline
+                return
+            continue
+        body = _near_top(element, "body")
+        if body is None and "html" not in attribute(element, "contenttype").lower():
+            continue  # events, sports statistics, other XML: not story text
         blocks = blocks_from_element(body if body is not None else element)
         if blocks:
-            return blocks
+            draft.blocks = blocks
+            draft.headline = draft.headline or text_of(next(descendants(element, "title"), None)) or text_of(
+                next((h for header in descendants(body, "header") for h in descendants(header, "h1")), None)
+            )
+            return
     for data in children(content_set, "inlineData"):
-        blocks = blocks_from_text(data.text or "")
+        text = data.text or ""
+        # HTML sent as inlineData, labelled text/plain or not (ANSA's "<p>…" in CDATA).
+        marked_up = "html" in attribute(data, "contenttype").lower() or text.lstrip()[:3].lower() == "<p>"
+        blocks = blocks_from_html(text) if marked_up else blocks_from_text(text)
         if blocks:
-            return blocks
-    return []
+            draft.blocks = blocks
+            return
+
+
+def _near_top(element: ET.Element, name: str) -> ET.Element | None:
+    """``name`` as a child or grandchild of ``inlineXML`` (``nitf``; ``html/body``), without walking the text."""
+    for item in element:
+        if local(item.tag) == name:
+            return item
+    for item in element:
+        for inner in item:
+            if local(inner.tag) == name:
+                return inner
+    return None
 
 
 def split(text: str) -> list[tuple[str, str]]:
