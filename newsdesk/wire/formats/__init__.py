@@ -1,4 +1,4 @@
-"""Agency formats behind one :func:`parse`: NITF, NewsML-G2, ninjs, IPTC 7901, plain text.
+"""Agency formats behind one :func:`parse`: NITF, NewsML-G2, ninjs, IPTC 7901, HTML pages, plain text.
 
 Each structured format lives in its own module with a cheap ``can_parse``
 test on the document's opening, registered in :data:`FORMATS`; the format
@@ -11,6 +11,8 @@ exactly as before formats existed.  No Django imports here.
 - ``newsml-g2``: an XML document whose root is ``<newsItem>`` or ``<newsMessage>``;
 - ``ninjs``: a JSON object or list with ninjs keys ("uri", "headline",
   "headlines", "body_html", "bodies", …) near its start;
+- ``html``: a saved web page, whose opening is ``<!DOCTYPE html>``,
+  ``<html>`` or ``<head>`` (an HTML fragment, ``<p>…``, is not a page);
 - ``text``: everything else.
 
 XML documents are read safely (:mod:`.safexml`): no document type
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from ..agencies import AgencyIndex, index_for
 from ..parser import parse_text
 from ..story import WireStory
-from . import iptc7901, newsml, ninjs, nitf
+from . import html, iptc7901, newsml, ninjs, nitf
 from .errors import FormatError
 from .safexml import MAX_DOCUMENT_SIZE, check_size
 
@@ -93,6 +95,10 @@ def _iptc7901(text: str, index: AgencyIndex, parse_text: Callable[[str], WireSto
     return iptc7901.parse(text, parse_text)
 
 
+def _html(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
+    return html.parse(text, index, max_size=max_size)
+
+
 def _whole(text: str) -> list[tuple[str, str]]:
     return [("", text)]
 
@@ -103,6 +109,7 @@ FORMATS: tuple[Format, ...] = (
     Format(nitf.NAME, nitf.LABEL, lambda text, head: xml_root(head) in nitf.ROOTS, _whole, _nitf),
     Format(newsml.NAME, newsml.LABEL, lambda text, head: xml_root(head) in newsml.ROOTS, newsml.split, _newsml),
     Format(ninjs.NAME, ninjs.LABEL, lambda text, head: ninjs.can_parse(head), ninjs.split, _ninjs),
+    Format(html.NAME, html.LABEL, lambda text, head: (xml_root(head) or "").lower() in html.ROOTS, _whole, _html),
 )
 _BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 
@@ -116,7 +123,7 @@ def _format_of(text: str) -> Format | None:
 
 
 def detect_format(text: str) -> str:
-    """``"nitf"``, ``"newsml-g2"``, ``"ninjs"``, ``"iptc7901"`` or ``"text"``, by content.
+    """``"nitf"``, ``"newsml-g2"``, ``"ninjs"``, ``"iptc7901"``, ``"html"`` or ``"text"``, by content.
 
     Looks at the opening only (and, for IPTC 7901, whether the text holds
     an STX); never raises.
