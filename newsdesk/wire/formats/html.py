@@ -70,6 +70,8 @@ _ARTICLE_TYPES = frozenset({"article", "newsarticle", "reportagenews", "analysis
 _PEOPLE_TYPES = frozenset({"", "person"})
 _CREDIT_CLASSES = ("credit", "byline", "source", "copyright", "photographer", "author")
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", ": ")
+#: "Photo: ONA" → "ONA": the label before a figure's credit.
+_CREDIT_LABEL_RE = re.compile(r"^(?:photo(?:graph)?s?|pictures?|images?|credits?|source)\s*:\s*", re.IGNORECASE)
 _SKIPPED_AROUND_FIGURES = frozenset({"nav", "aside", "footer", "header"})
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -109,7 +111,9 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
     else:
         draft.byline = byline
     draft.language = _text(tree.get("lang") or "") or page.meta("og:locale")
-    draft.blocks = blocks_from_extraction(document.body) if document is not None else []
+    blocks = blocks_from_extraction(document.body) if document is not None else []
+    titles = {_key(title) for title in (draft.headline, page.meta("og:title"), _text(getattr(document, "title", "")))}
+    draft.blocks = _without_leading_titles(blocks, titles - {""})
     draft.captions = page.captions()
     return finish(draft, index)
 
@@ -175,6 +179,18 @@ def _gather(element: Any, lines: list[str]) -> None:
         elif isinstance(child.tag, str):
             _gather(child, lines)
         lines[-1] += child.tail or ""
+
+
+def _without_leading_titles(blocks: list[Block], titles: set[str]) -> list[Block]:
+    """The blocks without the headline the page prints over the article (it is the story's headline)."""
+    start = 0
+    while start < len(blocks) and _key(blocks[start].text) in titles:
+        start += 1
+    return blocks[start:]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _add(found: list[Block], kind: str, text: str) -> None:
@@ -244,7 +260,7 @@ def _caption(element: Any) -> tuple[str, str]:
             break
     if credit_part is None:
         return _text(_text_of(element)), ""
-    credit = _text(_text_of(credit_part))
+    credit = _CREDIT_LABEL_RE.sub("", _text(_text_of(credit_part)))
     return _text(_text_of(element, left_out=credit_part)), credit
 
 
