@@ -37,7 +37,6 @@ from __future__ import annotations
 import datetime
 import html
 import json
-import logging
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -50,32 +49,32 @@ from .errors import FormatError
 from .safexml import MAX_DOCUMENT_SIZE, check_size
 
 NAME = "html"
-LABEL = "HTML page"
+LABEL = "HTML"
 #: The root an HTML page's opening announces (``<!DOCTYPE html>``, ``<html>``, or ``<head>`` alone).
 ROOTS = frozenset({"html", "head"})
 
-#: trafilatura's options for a news page: the article, not what readers wrote under it,
-#: and rather a sentence too few than a menu too many.
-EXTRACTION = {
-    "favor_precision": True,
-    "include_comments": False,
-    "include_tables": True,
-    "include_images": False,
-    "include_links": False,
-    "with_metadata": True,
-}
-_ARTICLE_TYPES = frozenset({"article", "newsarticle", "reportagenews", "analysisnewsarticle", "blogposting",
-                            "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "livebloposting",
-                            "liveblogposting", "report", "techarticle", "scholarlyarticle"})
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenews",
+        "analysisnewsarticle",
+        "blogposting",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "liveblogposting",
+        "report",
+        "techarticle",
+        "scholarlyarticle",
+    }
+)
 _PEOPLE_TYPES = frozenset({"", "person"})
 _CREDIT_CLASSES = ("credit", "byline", "source", "copyright", "photographer", "author")
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", ": ")
 #: "Photo: ONA" → "ONA": the label before a figure's credit.
 _CREDIT_LABEL_RE = re.compile(r"^(?:photo(?:graph)?s?|pictures?|images?|credits?|source)\s*:\s*", re.IGNORECASE)
 _SKIPPED_AROUND_FIGURES = frozenset({"nav", "aside", "footer", "header"})
-
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
-logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
 def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -> WireStory:
@@ -87,31 +86,46 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
     if tree is None:
         raise FormatError("not a readable HTML page", format=NAME)
     page = _Page(tree)
-    document = bare_extraction(tree, **EXTRACTION)  # trafilatura works on its own copy of the tree
+    # A news page's article, not what readers wrote under it, and rather a
+    # sentence too few than a menu too many; trafilatura works on its own
+    # copy of the tree, and falls back on readability and jusText itself.
+    document = bare_extraction(
+        tree,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        with_metadata=True,
+    )
     draft = Draft(format=NAME, label=LABEL)
     site = page.meta("og:site_name") or _text(getattr(document, "sitename", ""))
     draft.headline = _without_site_name(
-        page.article_text("headline") or page.meta("og:title") or _text(getattr(document, "title", ""))
+        page.article_text("headline")
+        or page.meta("og:title")
+        or _text(getattr(document, "title", ""))
         or _text(tree.findtext(".//title") or ""),
         site,
     )
     draft.published = (
-        _moment(page.article_text("datePublished")) or _moment(page.meta("article:published_time"))
+        _moment(page.article_text("datePublished"))
+        or _moment(page.meta("article:published_time"))
         or _moment(_text(getattr(document, "date", "")))
     )
     people, organisations = page.authors()
     draft.credits.extend(name for name in [*people, *organisations] if index.resolve(name) is not None)
     people = [name for name in people if index.resolve(name) is None]
     author = page.meta("author")
-    byline = _names(people) or (author if not _is_address(author) else "") or _text(
-        getattr(document, "author", "") or ""
+    byline = (
+        _names(people) or (author if not _is_address(author) else "") or _text(getattr(document, "author", "") or "")
     )
     if index.resolve(byline) is not None:  # "By Reuters": the agency's story, no one's byline
         draft.credits.append(byline)
     else:
         draft.byline = byline
     draft.language = _text(tree.get("lang") or "") or page.meta("og:locale")
-    blocks = blocks_from_extraction(document.body) if document is not None else []
+    body = getattr(document, "body", None)
+    blocks = blocks_from_extraction(body) if body is not None else []
     titles = {_key(title) for title in (draft.headline, page.meta("og:title"), _text(getattr(document, "title", "")))}
     draft.blocks = _without_leading_titles(blocks, titles - {""})
     draft.captions = page.captions()
