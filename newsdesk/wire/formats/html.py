@@ -39,6 +39,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..agencies import AgencyIndex
@@ -80,12 +81,15 @@ _SKIPPED_AROUND_FIGURES = frozenset({"nav", "aside", "footer", "header"})
 def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -> WireStory:
     """One HTML article page as a story; :class:`~newsdesk.wire.FormatError` when none can be read from it."""
     check_size(text, label=LABEL, fmt=NAME, max_size=max_size)
-    from trafilatura import bare_extraction, load_html  # heavy: imported when a page is read
+    from trafilatura import bare_extraction, extract_metadata, load_html  # heavy: imported when a page is read
 
     tree = load_html(text.lstrip("\ufeff"))
     if tree is None:
         raise FormatError("not a readable HTML page", format=NAME)
     page = _Page(tree)
+    draft = Draft(format=NAME, label=LABEL)
+    draft.captions = page.captions()
+    draft.language = _text(tree.get("lang") or "") or page.meta("og:locale")
     # A news page's article, not what readers wrote under it, and rather a
     # sentence too few than a menu too many; trafilatura works on its own
     # copy of the tree, and falls back on readability and jusText itself.
@@ -96,40 +100,49 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
         include_tables=True,
         include_images=False,
         include_links=False,
-        with_metadata=True,
     )
-    draft = Draft(format=NAME, label=LABEL)
-    site = page.meta("og:site_name") or _text(getattr(document, "sitename", ""))
-    draft.headline = _without_site_name(
-        page.article_text("headline")
-        or page.meta("og:title")
-        or _text(getattr(document, "title", ""))
-        or _text(tree.findtext(".//title") or ""),
-        site,
-    )
-    draft.published = (
-        _moment(page.article_text("datePublished"))
-        or _moment(page.meta("article:published_time"))
-        or _moment(_text(getattr(document, "date", "")))
-    )
+    headline = page.article_text("headline") or page.meta("og:title")
+    published = _moment(page.article_text("datePublished")) or _moment(page.meta("article:published_time"))
     people, organisations = page.authors()
     draft.credits.extend(name for name in [*people, *organisations] if index.resolve(name) is not None)
     people = [name for name in people if index.resolve(name) is None]
     author = page.meta("author")
-    byline = (
-        _names(people) or (author if not _is_address(author) else "") or _text(getattr(document, "author", "") or "")
+    byline = _names(people) or (author if not _is_address(author) else "")
+    found = _Found()
+    if not (headline and published and byline):
+        # What the page does not say plainly, trafilatura looks for (htmldate
+        # for the date): about half the reading time, so only when needed.
+        found = _Found.of(extract_metadata(tree))
+    site = page.meta("og:site_name") or found.site
+    draft.headline = _without_site_name(
+        headline or found.title or _text(tree.findtext(".//title") or ""),
+        site,
     )
+    draft.published = published or _moment(found.date)
+    byline = byline or found.author
     if index.resolve(byline) is not None:  # "By Reuters": the agency's story, no one's byline
         draft.credits.append(byline)
     else:
         draft.byline = byline
-    draft.language = _text(tree.get("lang") or "") or page.meta("og:locale")
     body = getattr(document, "body", None)
     blocks = blocks_from_extraction(body) if body is not None else []
-    titles = {_key(title) for title in (draft.headline, page.meta("og:title"), _text(getattr(document, "title", "")))}
+    titles = {_key(title) for title in (draft.headline, page.meta("og:title"), found.title)}
     draft.blocks = _without_leading_titles(blocks, titles - {""})
-    draft.captions = page.captions()
     return finish(draft, index)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What trafilatura's metadata search found on the page (all text, "" when nothing)."""
+
+    title: str = ""
+    date: str = ""
+    author: str = ""
+    site: str = ""
+
+    @classmethod
+    def of(cls, document: Any) -> _Found:
+        return cls(*(_text(getattr(document, name, "") or "") for name in ("title", "date", "author", "sitename")))
 
 
 def blocks_from_extraction(body: Any) -> list[Block]:
