@@ -175,6 +175,21 @@ def test_a_page_without_headline_or_article_is_a_format_error():
     assert raised.value.format == "html"
 
 
+def test_an_entity_a_page_declares_is_never_expanded_and_no_file_is_read():
+    page = read(OG_ONLY).replace("Traders who", "&xxe; Traders who")
+    page = '<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n' + page
+    s = parse(page)
+    assert s.format == "html"
+    assert "root:" not in s.as_text()
+    assert s.paragraphs[1].startswith("&xxe; Traders who had moved")
+
+
+def test_half_a_surrogate_pair_is_refused_with_where_it_stands():
+    page = read(OG_ONLY).replace("Traders who", "Traders \udc00who")
+    with pytest.raises(FormatError, match=r"^not a usable HTML page: line 13, column \d+: U\+DC00 is half"):
+        parse(page)
+
+
 def test_a_page_over_the_size_limit_is_refused_before_it_is_read():
     with pytest.raises(FormatError, match="too large: the HTML document"):
         parse(read(OG_ONLY), max_size=1000)
@@ -197,6 +212,7 @@ PAGE_PARTS = st.lists(
             "\n",
             "é",
             "\x00",
+            "\ud800",
             "<p>",
             "</p>",
             "<script>",

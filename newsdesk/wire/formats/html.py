@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..agencies import AgencyIndex
+from ..hygiene import first_surrogate, line_and_column
 from ..story import WireStory
 from .assemble import Draft, finish
 from .blocks import PARAGRAPH, SUBHEADING, Block
@@ -80,6 +81,14 @@ _SKIPPED_AROUND_FIGURES = frozenset({"nav", "aside", "footer", "header"})
 
 def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -> WireStory:
     """One HTML article page as a story; :class:`~newsdesk.wire.FormatError` when none can be read from it."""
+    surrogate = first_surrogate(text)
+    if surrogate >= 0:  # no parser can encode it, no database store it
+        line, column = line_and_column(text, surrogate)
+        raise FormatError(
+            f"not a usable HTML page: line {line}, column {column}: U+{ord(text[surrogate]):04X} is half of a "
+            "UTF-16 surrogate pair without its other half, not a character",
+            format=NAME,
+        )
     check_size(text, label=LABEL, fmt=NAME, max_size=max_size)
     from trafilatura import bare_extraction, extract_metadata, load_html  # heavy: imported when a page is read
 
