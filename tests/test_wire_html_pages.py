@@ -107,6 +107,19 @@ def test_an_agency_named_as_the_author_is_the_credit_not_a_byline():
     assert s.credit == "AP" and s.credit_known
 
 
+@pytest.mark.parametrize(
+    ("opening", "language"),
+    [
+        ('<html lang="ar-OM">', "ar"),
+        ('<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="ar">', "ar"),
+        ('<html><meta property="og:locale" content="ar_AR">', "ar"),
+    ],
+)
+def test_the_language_the_page_declares_wins(opening, language):
+    # The story is English: the declared language is taken over a guess from the text.
+    assert parse(read(OG_ONLY).replace('<html lang="en">', opening, 1)).language == language
+
+
 def test_the_site_name_is_taken_off_a_headline_from_og_title():
     page = read(OG_ONLY).replace(
         '<meta property="og:title" content="Nizwa souq reopens after two years of repairs">',

@@ -23,7 +23,7 @@ article.  What is read, and where it goes:
 - ``captions``: ``<figure>/<figcaption>`` within the article (``<article>``,
   else ``<main>``, else the page), credited to a part of the caption
   classed as a credit;
-- ``language``: ``<html lang>``, else ``og:locale``;
+- ``language``: ``<html lang>`` (or ``xml:lang``), else ``og:locale``;
 - the dateline and the wire credit printed in the text, by the same rules
   as every other format (:func:`~newsdesk.wire.formats.assemble.finish`).
 
@@ -98,7 +98,7 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
     page = _Page(tree)
     draft = Draft(format=NAME, label=LABEL)
     draft.captions = page.captions()
-    draft.language = _text(tree.get("lang") or "") or page.meta("og:locale")
+    draft.language = _text(tree.get("lang") or tree.get("xml:lang") or "") or page.meta("og:locale")
     # A news page's article, not what readers wrote under it, and rather a
     # sentence too few than a menu too many; trafilatura works on its own
     # copy of the tree, and falls back on readability and jusText itself.
