@@ -63,6 +63,52 @@ def test_the_article_page_gives_the_story_and_its_metadata():
     assert s.warnings == ()
 
 
+def test_subheadings_tables_quotes_breaks_preformatted_lines_and_lists_are_kept_as_paragraphs():
+    s = parse(read("html_structure_en.html"))
+    assert s.headline == "Record field runs the Muscat marathon"  # og:title; the <h1> is not a paragraph
+    assert s.published == datetime.date(2026, 1, 18)  # a date without a time
+    assert s.dateline == "MUSCAT"
+    assert s.paragraphs == (
+        "More than twelve thousand runners took part in the Muscat marathon on Saturday, the largest field "
+        "since the race was first held along the corniche in 2012.",
+        "The men's race was decided in the last kilometre, when the leading group of four broke up on the "
+        "climb past the old harbour and the winner pulled away alone.",
+        "The leading men",  # <h2>
+        "Place | Runner | Time",  # a table row a paragraph, its cells joined
+        "1 | Daniel Kiprono | 2:09:41",
+        "2 | Yusuf Al-Balushi | 2:09:58",
+        "The winner's splits, as the timing company published them:",
+        "10 km 30:12",  # each line of the <pre>
+        "21 km 1:03:40",
+        "30 km 1:30:05",
+        "Organisers thanked the volunteers who manned the water stations from four in the morning, and the "
+        "police who closed the coast road for seven hours.",
+        "We ran into the sunrise and the whole city came out to watch us, it was the best race of my life.",
+        "Registration for next year's race opens in March at the following address:",  # split at each <br>
+        "Muscat Marathon Office",
+        "Al Khuwair, Muscat",
+        "Road closures on race day will again include:",
+        "the corniche between Muttrah and Al Bustan",  # a list item, its nested list after it
+        "from 4 a.m. until noon",
+        "Sultan Qaboos Street eastbound at Qurum",
+        "The race will be held on the third Saturday of January, as it has been every year since the first edition.",
+    )
+    assert s.subheadings == (2,)
+
+
+def test_a_blockquote_wrapped_in_the_source_stays_one_paragraph():
+    page = read("html_structure_en.html").replace(
+        "<blockquote><p>We ran into the sunrise and the whole city came out to watch us, it was the best race of "
+        "my life.</p></blockquote>",
+        "<blockquote>We ran into the sunrise and the whole\n   city came out to watch us, it was the best race of "
+        "my life.</blockquote>",
+    )
+    assert (
+        "We ran into the sunrise and the whole city came out to watch us, it was the best race of my life."
+        in parse(page).paragraphs
+    )
+
+
 def test_nothing_of_the_pages_scripts_styles_comments_or_menus_reaches_the_story():
     s = parse(read(ARTICLE))
     text = s.as_text() + repr(s.as_dict())

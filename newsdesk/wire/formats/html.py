@@ -10,7 +10,7 @@ article.  What is read, and where it goes:
 - the main text, as trafilatura finds it (favouring precision, comments
   left out): paragraphs, subheadings, list items and table rows →
   paragraphs and subheadings; a ``<br>`` inside a paragraph starts a new
-  one;
+  one, and so does each line of a ``<pre>``;
 - ``headline``: the page's ``NewsArticle``/``Article`` JSON-LD
   ``headline``, else ``og:title``, else the title trafilatura finds, else
   ``<title>``; the site's name printed after it ("… | The Daily") is taken
@@ -99,6 +99,7 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
     draft = Draft(format=NAME, label=LABEL)
     draft.captions = page.captions()
     draft.language = _text(tree.get("lang") or tree.get("xml:lang") or "") or page.meta("og:locale")
+    _mark_preformatted_lines(tree)
     # A news page's article, not what readers wrote under it, and rather a
     # sentence too few than a menu too many; trafilatura works on its own
     # copy of the tree, and falls back on readability and jusText itself.
@@ -140,6 +141,34 @@ def parse(text: str, index: AgencyIndex, *, max_size: int = MAX_DOCUMENT_SIZE) -
     return finish(draft, index)
 
 
+def _mark_preformatted_lines(tree: Any) -> None:
+    """Each line end inside a ``<pre>`` made a ``<br>``: trafilatura keeps
+    breaks, not a ``<pre>``'s line ends, and a table of figures set in one
+    would come out as one line."""
+    from lxml.etree import Element
+
+    for pre in list(tree.iter("pre")):
+        for element in [pre, *pre.iterdescendants()]:
+            if isinstance(element.tag, str) and element.text and "\n" in element.text:
+                first, *rest = element.text.split("\n")
+                element.text = first
+                for position, line in enumerate(rest):
+                    element.insert(position, _br(Element, line))
+            if element is not pre and element.tail and "\n" in element.tail:
+                first, *rest = element.tail.split("\n")
+                element.tail = first
+                anchor = element
+                for line in rest:
+                    anchor.addnext(_br(Element, line))
+                    anchor = anchor.getnext()
+
+
+def _br(make: Any, tail: str) -> Any:
+    br = make("br")
+    br.tail = tail
+    return br
+
+
 @dataclass(frozen=True)
 class _Found:
     """What trafilatura's metadata search found on the page (all text, "" when nothing)."""
@@ -176,9 +205,6 @@ def _block(element: Any, found: list[Block]) -> None:
     elif tag in ("quote", "div") and any(child.tag in ("p", "list", "head", "table") for child in element):
         for child in element:
             _block(child, found)
-    elif tag == "code":
-        for line in "".join(element.itertext()).splitlines():
-            _add(found, PARAGRAPH, _text(line))
     elif tag not in ("graphic", "ref") and tag:
         for line in _lines(element):
             _add(found, PARAGRAPH, line)
