@@ -146,6 +146,23 @@ def test_a_page_without_json_ld_takes_og_title_published_time_and_the_author_tag
     assert not any("Share this article" in p or "Weather" in p for p in s.paragraphs)
 
 
+def test_a_published_time_in_rfc_2822_form_is_read_too():
+    page = read(OG_ONLY).replace("2025-11-30T08:15:00Z", "Sun, 30 Nov 2025 12:15:00 +0400")
+    assert parse(page).published == datetime.datetime(2025, 11, 30, 12, 15, tzinfo=GST)
+
+
+def test_without_a_readable_published_time_the_date_htmldate_finds_is_taken():
+    page = (
+        read(OG_ONLY)
+        .replace(
+            '<meta property="article:published_time" content="2025-11-30T08:15:00Z">',
+            '<meta property="article:published_time" content="last Sunday">',
+        )
+        .replace('<div class="story">', '<div class="story"><p class="date">Published 30 November 2025</p>')
+    )
+    assert parse(page).published == datetime.date(2025, 11, 30)
+
+
 def test_an_agency_named_as_the_author_is_the_credit_not_a_byline():
     page = read(OG_ONLY).replace("By Khalid Al-Rawahi", "Associated Press").replace("NIZWA (Reuters) - ", "")
     s = parse(page)

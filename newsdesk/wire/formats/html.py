@@ -16,7 +16,8 @@ article.  What is read, and where it goes:
   ``<title>``; the site's name printed after it ("… | The Daily") is taken
   off;
 - ``published``: the JSON-LD ``datePublished``, else
-  ``article:published_time``, else the date htmldate finds on the page;
+  ``article:published_time`` (ISO 8601 or RFC 2822), else the date
+  htmldate finds on the page;
 - ``byline``: the JSON-LD ``author`` (its people), else the ``author``
   meta tag, else the author trafilatura finds; an author that is a known
   agency is the wire credit instead;
@@ -40,6 +41,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from ..agencies import AgencyIndex
@@ -393,15 +395,18 @@ def _without_site_name(headline: str, site: str) -> str:
 
 
 def _moment(value: str) -> datetime.date | datetime.datetime | None:
-    """An ISO 8601 date or date-time as pages print them ("2019-11-18T09:30:00Z", "2019-11-18")."""
+    """An ISO 8601 date or date-time as pages print them ("2019-11-18T09:30:00Z", "2019-11-18"),
+    or an RFC 2822 one ("Mon, 18 Nov 2019 09:30:00 GMT"); ``None`` for anything else."""
+    value = value.strip()
     if not value:
         return None
     from dateutil.parser import isoparse
 
     try:
-        moment = isoparse(value.strip())
+        moment = isoparse(value)
     except (ValueError, OverflowError):
-        return None
-    if len(value.strip()) <= 10:
-        return moment.date()
-    return moment
+        try:
+            return parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return moment.date() if len(value) <= 10 else moment
