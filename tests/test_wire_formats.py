@@ -440,7 +440,7 @@ def test_detect_format_by_content(name, expected):
         "",
         "Oman approves budget\n\nMUSCAT: The Shura Council approved the budget on Sunday.",
         '{"temperature": 21, "city": "Muscat"}',  # JSON, but no ninjs keys
-        "<html><body><p>A scraped page saved as HTML</p></body></html>",
+        "<p>An HTML fragment, not a page</p>",
         "< Back to news",
         "<b>Muscat</b> A pasted fragment of HTML",  # no XML declaration: not refused as XML
         "ZCZC is how telex messages begin, a reader wrote.",

@@ -1,4 +1,4 @@
-"""Agency formats behind one :func:`parse`: NITF, NewsML-G2, NewsML 1, ninjs, IPTC 7901, ANPA-1312, plain text.
+"""Agency formats behind one :func:`parse`: NITF, NewsML-G2, NewsML 1, ninjs, IPTC 7901, ANPA-1312, HTML, text.
 
 Each structured format lives in its own module with a cheap ``can_parse``
 test on the document's opening, registered in :data:`FORMATS`; the format
@@ -16,6 +16,8 @@ exactly as before formats existed.  No Django imports here.
 - ``newsml-1``: an XML document whose root is ``<NewsML>`` (NewsML 1.x);
 - ``ninjs``: a JSON object or list with ninjs keys ("uri", "headline",
   "headlines", "body_html", "bodies", …) near its start;
+- ``html``: a saved web page, whose opening is ``<!DOCTYPE html>``,
+  ``<html>`` or ``<head>`` (an HTML fragment, ``<p>…``, is not a page);
 - ``feed``, ``email``, ``xml``: documents that are no story, refused by name
   (:mod:`.refusals`): feeds and WordPress exports, e-mail messages, other XML;
 - ``text``: everything else.
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 from ..agencies import AgencyIndex, index_for
 from ..parser import parse_text
 from ..story import WireStory
-from . import anpa, iptc7901, newsml, newsml1, ninjs, nitf, refusals
+from . import anpa, html, iptc7901, newsml, newsml1, ninjs, nitf, refusals
 from .errors import FormatError, NotText
 from .safexml import MAX_DOCUMENT_SIZE, check_size
 
@@ -128,6 +130,10 @@ def _anpa(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory],
     return anpa.parse(text, index)
 
 
+def _html(text: str, index: AgencyIndex, parse_text: Callable[[str], WireStory], max_size: int) -> WireStory:
+    return html.parse(text, index, max_size=max_size)
+
+
 def _whole(text: str) -> list[tuple[str, str]]:
     return [("", text)]
 
@@ -140,6 +146,7 @@ FORMATS: tuple[Format, ...] = (
     Format(newsml.NAME, newsml.LABEL, lambda text, head: xml_root(head) in newsml.ROOTS, newsml.split, _newsml),
     Format(newsml1.NAME, newsml1.LABEL, lambda text, head: xml_root(head) in newsml1.ROOTS, newsml1.split, _newsml1),
     Format(ninjs.NAME, ninjs.LABEL, lambda text, head: ninjs.can_parse(head), ninjs.split, _ninjs),
+    Format(html.NAME, html.LABEL, lambda text, head: (xml_root(head) or "").lower() in html.ROOTS, _whole, _html),
     # Refused by name; the catch-all for other XML comes last.
     Format(refusals.FEED, "feed", lambda text, head: bool(refusals.feed_kind(xml_root(head), head)), _whole,
            _refused_feed),
@@ -165,8 +172,8 @@ def _format_of(text: str) -> Format | None:
 
 def detect_format(text: str) -> str:
     """A format's name (``"nitf"``, ``"newsml-g2"``, ``"newsml-1"``, ``"ninjs"``,
-    ``"iptc7901"``, ``"anpa1312"``, or ``"feed"``, ``"email"``, ``"xml"`` for
-    documents refused by name) or ``"text"``, by content.
+    ``"iptc7901"``, ``"anpa1312"``, ``"html"``, or ``"feed"``, ``"email"``,
+    ``"xml"`` for documents refused by name) or ``"text"``, by content.
 
     Looks at the opening only (and, for IPTC 7901, whether the text holds
     an STX); never raises.
