@@ -42,6 +42,15 @@ def test_changelist_has_the_import_button_for_editors(client, editor):
     assert "Import wire text" in response.content.decode()
 
 
+def test_the_file_picker_offers_every_format_the_importer_reads(client, editor):
+    page = client.get(reverse(IMPORT_URL)).content.decode()
+    accept = re.search(r'type="file"[^>]*accept="([^"]+)"', page) or re.search(r'accept="([^"]+)"[^>]*type="file"', page)
+    assert accept, "the upload field names the files it takes"
+    offered = accept.group(1).split(",")
+    for kind in (".txt", ".xml", ".json", ".html", ".tst", "text/plain", "application/xml", "text/html"):
+        assert kind in offered, kind
+
+
 def test_users_who_cannot_add_articles_see_no_button_and_get_403(client):
     client.force_login(make_staff("reader", "view_article"))
     response = client.get(reverse(CHANGELIST))

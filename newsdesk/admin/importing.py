@@ -83,11 +83,21 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+#: What the upload's file picker offers: every format the importer reads by
+#: content (plain text, NITF and NewsML XML, ninjs JSON, IPTC 7901 and ANPA
+#: streams, saved web pages). Only a hint to the browser: the format is still
+#: told by content, whatever a file is called.
+UPLOAD_ACCEPT = ",".join((
+    ".txt", ".text", ".xml", ".nitf", ".newsml", ".json", ".ninjs", ".html", ".htm", ".tst", ".anpa",
+    ".ipt", ".dat", "text/plain", "text/xml", "application/xml", "application/json", "text/html",
+))
+
+
 class MultipleFileField(forms.FileField):
     """A file field that accepts several files (Django's documented recipe)."""
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,text/plain"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": UPLOAD_ACCEPT}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
