@@ -866,7 +866,7 @@ class _Parser:
         return ""
 
     def starts_another_story(self, line: _Line, pending: list[tuple[_Line, bool]]) -> str:
-        """Why a paragraph is another story's opening (its own dateline after "Related" or a teaser title), or ``""``."""
+        """Why a paragraph is another story's opening (its own dateline after "Related" or a teaser title), or ""."""
         if self.line_dateline(line) is None:
             return ""
         if any(related or self.is_teaser_title(other) for other, related in pending):
