@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsdesk.calendars.types import HijriDate
 
@@ -126,7 +127,7 @@ class WireStory:
         current = getattr(self, name, None)
         if alternative is None or not isinstance(current, str):
             return self
-        changes = {name: alternative}
+        changes: dict[str, Any] = {name: alternative}
         if name == "headline" and self.standfirst == alternative:
             changes["standfirst"] = ""
         return dataclasses.replace(self, **changes, alternatives={**self.alternatives, name: current})
