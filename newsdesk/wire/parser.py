@@ -100,7 +100,10 @@ def parse_text(
     ``chrome_phrases`` extend :data:`~newsdesk.wire.DEFAULT_CHROME_PHRASES`.
     ``furniture`` are whole lines learnt as a paper's furniture
     (:func:`~newsdesk.wire.furniture.learn_furniture`), dropped wherever
-    they stand.  ``source_name`` (the file name) is accepted so every caller
+    they stand, except one that reads as a paragraph between two of the
+    body's: that is kept, with a warning naming it (a quote or background
+    paragraph the paper repeats is learnt too, and is story text there).
+    ``source_name`` (the file name) is accepted so every caller
     can pass it; the plain-text format does not use it yet.
     """
     return _Parser(index_for(agencies), matcher_for(chrome_phrases, furniture)).run(text)
