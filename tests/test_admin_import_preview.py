@@ -377,3 +377,14 @@ def test_confirming_without_the_box_keeps_what_the_parser_chose(client, editor):
     client.post(reverse(IMPORT_URL), {"state": state})
     article = Article.objects.get()
     assert (article.headline, article.standfirst) == (SECTION_LABEL, COURT_HEADLINE)
+
+
+def test_an_alternative_taken_for_one_uploaded_file_changes_that_story_only(client, editor):
+    page = submit(client, **{"court.txt": COURT_PAGE, "port.txt": PORT_STORY})
+    assert 'value="headline:court.txt"' in section_of(page, "court.txt")
+    assert 'name="alternative"' not in section_of(page, "port.txt")  # a sure headline: nothing offered
+    state = re.search(r'name="state" value="([^"]+)"', page).group(1)
+    client.post(reverse(IMPORT_URL), {"state": state, "alternative": "headline:court.txt"})
+    assert Article.objects.count() == 2
+    assert Article.objects.filter(headline=COURT_HEADLINE, standfirst="").exists()
+    assert not Article.objects.filter(headline=SECTION_LABEL).exists()

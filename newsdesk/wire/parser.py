@@ -894,7 +894,10 @@ class _Parser:
         for line in after:
             self.take_date_or_drop(line)
         self.confidence["body_end"] = 0.55
-        prose = sum(1 for line in after if not line.chrome and is_paragraph(line, self.index))
+        prose = sum(
+            1 for line in after
+            if (not line.chrome or self.chrome.is_learnt_only(line.text)) and is_paragraph(line, self.index)
+        )
         left_out = f"the {len(after)} line(s) after it"
         if prose:
             left_out += f", {prose} of them paragraphs of text,"
