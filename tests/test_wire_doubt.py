@@ -83,6 +83,14 @@ def test_a_body_ended_at_a_related_heading_names_the_line_the_reason_and_the_tex
     assert "body_end" in story.doubtful
 
 
+def test_learnt_prose_left_out_after_an_early_end_counts_as_text_left_out():
+    text = page(HEADLINE, FIRST, SECOND, "Related", *RELATED_LINKS, AFTER_CUT[0], BACKGROUND, AFTER_CUT[1])
+    story = parse(text, furniture=[BACKGROUND])
+    assert story.paragraphs == (FIRST_WITHOUT_DATELINE, SECOND)
+    [warning] = [w for w in story.warnings if "ended before" in w]
+    assert "the 3 line(s) after it, 3 of them paragraphs of text," in warning
+
+
 def test_a_body_ended_at_a_teaser_names_the_teasers_title():
     teaser = "Dhow builders of Sur race to finish new boats"
     story = parse(page(HEADLINE, FIRST, SECOND, teaser, teaser, *AFTER_CUT))
