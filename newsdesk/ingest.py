@@ -404,6 +404,12 @@ class WireImporter:
     ``ingest_source_id`` is the polled :class:`IngestSource` the stories
     came from: the issuer of their guids (:func:`newsdesk.updates.guid_scope`),
     so that only its own items are versions of its stories.
+
+    ``alternatives_taken`` maps a story's input name to the fields whose
+    alternative (:attr:`WireStory.alternatives`) an editor chose in the
+    admin preview: the story is parsed again as always, then each such
+    field takes its alternative (:meth:`WireStory.with_alternative`).  Only
+    the parser's own runner-up can be taken, never text sent by a browser.
     """
 
     def __init__(
@@ -422,6 +428,7 @@ class WireImporter:
         on_written: Callable[[ImportResult], None] | None = None,
         may_publish: bool = False,
         ingest_source_id: int | None = None,
+        alternatives_taken: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         if status not in IMPORT_STATUSES:
             raise ValueError(f"status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
@@ -432,6 +439,7 @@ class WireImporter:
         #: (never in a dry run), so what it records commits with the story.
         self.on_written = on_written
         self.ingest_source_id = ingest_source_id
+        self.alternatives_taken = {name: tuple(fields) for name, fields in (alternatives_taken or {}).items()}
         self.credits = {c.short_name: c for c in WireCredit.objects.filter(active=True)}
         self.agencies = dict(agencies) if agencies is not None else agency_names(self.credits.values())
         self.forced_credit = resolve_credit(credit) if isinstance(credit, str) else credit
@@ -603,6 +611,8 @@ class WireImporter:
             return ImportResult(source_name=name, warnings=list(notes), error=unexpected_error(name, "reading", exc))
         if notes:
             story = dataclasses.replace(story, warnings=(*notes, *story.warnings))
+        for taken in self.alternatives_taken.get(name, ()):
+            story = story.with_alternative(taken)
         # An agency's cancellation needs no story text: it takes one down.
         problem = not_a_story(story) if story.pubstatus not in TAKEN_DOWN_BY_AGENCY else ""
         if problem:

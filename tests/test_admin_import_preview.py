@@ -329,3 +329,62 @@ def test_preformatted_text_and_tables_are_shown_line_for_line():
     assert '<p dir="auto">Figures for the week:</p>' in html
     assert '<span class="newsdesk-import-preformatted">Port   Tonnes\nReine  205</span>' in html
     assert '<span class="newsdesk-import-preformatted">Week\tTonnes\n49\t1 120</span>' in html
+
+
+# --- the alternative the parser considered -----------------------------------
+
+# An invented court story under a three-word section label: the parser reads
+# the label as the headline and the headline as the standfirst, and offers
+# the real headline as the alternative.
+SECTION_LABEL = "Courts and Justice"
+COURT_HEADLINE = "Man jailed for ten years over Seeb land fraud ring"
+COURT_PAGE = "\n\n".join([
+    SECTION_LABEL,
+    COURT_HEADLINE,
+    "By Salim Al Busaidi",
+    "MUSCAT: The Primary Court in Seeb on Tuesday sentenced a man to ten years in prison for selling the "
+    "same plots of land to several buyers, a court official said.",
+    "The court heard that the scheme had cost more than forty families their savings over three years "
+    "before a buyer went to the police.",
+    "Two accomplices were given shorter sentences and ordered to repay the money.",
+]) + "\n"
+
+
+def test_the_preview_offers_the_headline_alternative_and_confirming_with_it_saves_it(client, editor):
+    page = submit(client, COURT_PAGE)
+    section = section_of(page, PASTED_NAME)
+    assert re.search(r'<h2 class="headline[^"]*" dir="auto">Courts and Justice</h2>', section)
+    offer = re.search(r'<p class="newsdesk-import-alternative" data-field="headline".*?</p>', section, re.DOTALL)
+    assert offer is not None
+    assert "headline could be:" in offer.group()
+    assert f'<bdi class="newsdesk-import-alternative-text">{COURT_HEADLINE}</bdi>' in offer.group()
+    box = re.search(r"<input [^>]*>", offer.group()).group()
+    assert 'form="wire-import-confirm"' in box and 'name="alternative"' in box
+    assert f'value="headline:{PASTED_NAME}"' in box
+    assert "newsdesk/admin/import.js" in page
+
+    state = re.search(r'name="state" value="([^"]+)"', page).group(1)
+    done = client.post(reverse(IMPORT_URL), {"state": state, "alternative": f"headline:{PASTED_NAME}"})
+    assert done.status_code == 200
+    article = Article.objects.get()
+    assert (article.headline, article.standfirst) == (COURT_HEADLINE, "")
+
+
+def test_confirming_without_the_box_keeps_what_the_parser_chose(client, editor):
+    page = submit(client, COURT_PAGE)
+    assert 'name="alternative"' in page
+    state = re.search(r'name="state" value="([^"]+)"', page).group(1)
+    client.post(reverse(IMPORT_URL), {"state": state})
+    article = Article.objects.get()
+    assert (article.headline, article.standfirst) == (SECTION_LABEL, COURT_HEADLINE)
+
+
+def test_an_alternative_taken_for_one_uploaded_file_changes_that_story_only(client, editor):
+    page = submit(client, **{"court.txt": COURT_PAGE, "port.txt": PORT_STORY})
+    assert 'value="headline:court.txt"' in section_of(page, "court.txt")
+    assert 'name="alternative"' not in section_of(page, "port.txt")  # a sure headline: nothing offered
+    state = re.search(r'name="state" value="([^"]+)"', page).group(1)
+    client.post(reverse(IMPORT_URL), {"state": state, "alternative": "headline:court.txt"})
+    assert Article.objects.count() == 2
+    assert Article.objects.filter(headline=COURT_HEADLINE, standfirst="").exists()
+    assert not Article.objects.filter(headline=SECTION_LABEL).exists()

@@ -82,3 +82,45 @@ def test_editor_imports_the_seed_through_the_admin(live_server, editor, page):
     assert page.locator("#id_captions-0-text").input_value() == SEED_CAPTION
     assert page.locator("#id_captions-0-credit option:checked").inner_text() == "Reuters"
     assert page.locator("#id_status option:checked").inner_text() == "draft"
+
+
+# An invented court story under a three-word section label: the parser takes
+# the label for the headline and offers the real headline as the alternative.
+SECTION_LABEL = "Courts and Justice"
+COURT_HEADLINE = "Man jailed for ten years over Seeb land fraud ring"
+COURT_PAGE = "\n\n".join([
+    SECTION_LABEL,
+    COURT_HEADLINE,
+    "By Salim Al Busaidi",
+    "MUSCAT: The Primary Court in Seeb on Tuesday sentenced a man to ten years in prison for selling the "
+    "same plots of land to several buyers, a court official said.",
+    "The court heard that the scheme had cost more than forty families their savings over three years "
+    "before a buyer went to the police.",
+    "Two accomplices were given shorter sentences and ordered to repay the money.",
+]) + "\n"
+
+
+def test_one_click_takes_the_headline_alternative_and_the_draft_is_saved_with_it(live_server, editor, page):
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/newsdesk/article/import/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse")
+    page.click("input[type=submit]")
+    page.fill("textarea[name=text]", COURT_PAGE)
+    page.click("input[name=_preview]")
+
+    story = page.locator("section.newsdesk-import-story")
+    assert story.locator("h2.headline").inner_text() == SECTION_LABEL
+    assert story.locator("dd.standfirst").inner_text() == COURT_HEADLINE
+    offer = story.locator(".newsdesk-import-alternative")
+    assert offer.inner_text().strip() == f"headline could be: {COURT_HEADLINE} use it"
+
+    offer.locator("text=use it").click()  # the one click
+    assert offer.locator("input[name=alternative]").is_checked()
+    assert story.locator("h2.headline").inner_text() == COURT_HEADLINE
+    assert story.locator("dd.standfirst").inner_text() == "—"
+
+    page.click("input[name=_confirm]")
+    assert page.locator("p.import-summary").inner_text() == "1 draft created."
+    page.click(f"ul.imported-articles >> text={COURT_HEADLINE}")
+    assert page.locator("#id_headline").input_value() == COURT_HEADLINE
+    assert page.locator("#id_standfirst").input_value() == ""

@@ -133,6 +133,28 @@ def test_json_prints_one_object_per_story_with_design_keys(tmp_path):
     assert "1 imported" not in out and "2 imported" in err
 
 
+def test_json_has_the_alternative_the_parser_considered(tmp_path):
+    # An invented court story under a three-word section label: the label is
+    # read as the headline, and the real headline is its alternative.
+    court_headline = "Man jailed for ten years over Seeb land fraud ring"
+    (tmp_path / "court.txt").write_text("\n\n".join([
+        "Courts and Justice",
+        court_headline,
+        "By Salim Al Busaidi",
+        "MUSCAT: The Primary Court in Seeb on Tuesday sentenced a man to ten years in prison for selling "
+        "the same plots of land to several buyers, a court official said.",
+        "The court heard that the scheme had cost more than forty families their savings over three "
+        "years before a buyer went to the police.",
+    ]) + "\n", encoding="utf-8")
+    (tmp_path / "port.txt").write_text(PORT_STORY, encoding="utf-8")
+    code, out, err = run_cli(str(tmp_path / "court.txt"), str(tmp_path / "port.txt"), "--json", "--dry-run")
+    assert code == 0, err
+    court, port = (json.loads(line) for line in out.splitlines())
+    assert court["headline"] == "Courts and Justice"
+    assert court["alternatives"] == {"headline": court_headline}
+    assert port["alternatives"] == {}
+
+
 def test_json_dry_run_has_no_id(tmp_path):
     (tmp_path / "port.txt").write_text(PORT_STORY, encoding="utf-8")
     code, out, err = run_cli(str(tmp_path), "--json", "--dry-run")

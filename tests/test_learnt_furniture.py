@@ -455,3 +455,22 @@ def test_an_importer_given_learnt_lines_uses_them_and_learns_nothing():
     results = list(importer.import_many(pages()))
     assert importer.furniture.learnt == {}
     assert all(BOTTOM[0] in r.story.paragraphs for r in results)
+
+
+def test_a_background_paragraph_the_paper_repeats_is_learnt_but_stays_in_each_body_with_a_warning():
+    # The Ledger prints the same background sentence between the second and
+    # third paragraphs of every story: it recurs like furniture and is
+    # learnt, yet between two paragraphs it is the story's text.
+    background = "The Ledger has reported on the Dhofar governorate from its Salalah office since 1987."
+    texts = [(f"ledger/{number}.txt", page(story, middle=background)) for number, story in enumerate(STORIES, 1)]
+    results = list(import_many(texts, source="The Dhofar Ledger"))
+
+    assert [r.status for r in results] == [IMPORTED] * len(STORIES), [r.error for r in results]
+    assert FurnitureLine.objects.get(text=background).is_furniture
+    for result, (_headline, _dateline, paragraphs) in zip(results, STORIES, strict=True):
+        first, second, third, fourth = paragraphs
+        assert paragraphs_in(result.article) == [first, second, background, third, fourth]
+        kept = [w for w in result.warnings if background in w]
+        assert len(kept) == 1 and "although it is learnt furniture of this source" in kept[0]
+        # The paper's sentence under every story is still its furniture.
+        assert BOTTOM[0] not in paragraphs_in(result.article)

@@ -254,7 +254,7 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             results = list(
                 ingest.import_many(
                     stories, status=Article.Status.DRAFT, may_publish=permissions.may_publish(request.user),
-                    **staging.import_options(staged_import),
+                    alternatives_taken=_alternatives_taken(request), **staging.import_options(staged_import),
                 )
             )
             context["results"] = results
@@ -298,6 +298,20 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
     context["form"] = form
     context["problem"] = problem
     return TemplateResponse(request, "admin/newsdesk/article/import_form.html", context)
+
+
+def _alternatives_taken(request: HttpRequest) -> dict[str, list[str]]:
+    """The fields whose alternative the editor took in the preview, by story name.
+
+    Each ticked box sends ``field:story name``; only the parser's own
+    alternative is ever taken (see :class:`newsdesk.ingest.WireImporter`).
+    """
+    taken: dict[str, list[str]] = {}
+    for value in request.POST.getlist("alternative"):
+        field, _, name = value.partition(":")
+        if field and name:
+            taken.setdefault(name, []).append(field)
+    return taken
 
 
 def _enqueue(request: HttpRequest, form: WireImportForm) -> HttpResponse:

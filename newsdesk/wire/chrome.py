@@ -78,10 +78,11 @@ def is_masthead(line: str) -> bool:
 class ChromeMatcher:
     """The built-in phrases plus a site's own, compiled for O(1) whole-line tests."""
 
-    __slots__ = ("_exact", "_prefixes", "_prefix_starts", "_longest", "_longest_prefix")
+    __slots__ = ("_exact", "_prefixes", "_prefix_starts", "_longest", "_longest_prefix", "_learnt")
 
     def __init__(self, extra_phrases: Iterable[str] = (), furniture: Iterable[str] = ()) -> None:
         exact: set[str] = {key for key in map(phrase_key, furniture) if key}
+        learnt = set(exact)
         prefixes: list[str] = []
         for phrase in (*DEFAULT_CHROME_PHRASES, *RELATED_HEADINGS, *extra_phrases):
             if phrase.endswith("*"):
@@ -92,7 +93,11 @@ class ChromeMatcher:
                 key = phrase_key(phrase)
                 if key:
                     exact.add(key)
+                    learnt.discard(key)
         self._exact = frozenset(exact)
+        # Lines that are chrome only because a source's pages taught so:
+        # the parser keeps such a line that reads as story text inside a body.
+        self._learnt = frozenset(learnt)
         self._prefixes = tuple(prefixes)
         # Lines much longer than every phrase skip the normalisation entirely:
         # most lines of a story are paragraphs, and this is the parser's
@@ -112,6 +117,16 @@ class ChromeMatcher:
             if folded.startswith(self._prefixes):
                 return True
         return line[:1] in _MASTHEAD_STARTS and is_masthead(line)
+
+    def is_learnt_only(self, line: str) -> bool:
+        """Whether ``line`` is chrome only as a source's learnt furniture (no phrase, no masthead)."""
+        if not self._learnt or len(line) > self._longest or phrase_key(line) not in self._learnt:
+            return False
+        if self._prefixes:
+            folded = " ".join(line[: self._longest_prefix].casefold().split())
+            if folded.startswith(self._prefixes):
+                return False
+        return not (line[:1] in _MASTHEAD_STARTS and is_masthead(line))
 
 
 def is_related_heading(line: str) -> bool:

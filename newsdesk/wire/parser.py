@@ -56,7 +56,7 @@ from .features import LineFeatures, has_digit, is_arabic, is_call_to_action
 from .header import has_issue_number, is_weather_label, parse_date_bar, parse_temperatures, weather_from_lines
 from .hygiene import clean_lines
 from .pubdates import match_date_line
-from .roles import Candidate, choose_headline, deciding_features, is_publication_name
+from .roles import Candidate, HeadlineChoice, choose_headline, deciding_features, is_publication_name
 from .story import DOUBT_BELOW, CaptionData, WeatherReading, WireStory
 from .versions import split_version_marker
 
@@ -80,6 +80,9 @@ _DATE_LABEL_RE = re.compile(
 LANGUAGE_SAMPLE = 2000
 #: How many of the body's first paragraphs may carry the dateline.
 DATELINE_LOOKAHEAD = 2
+#: A headline chosen with less confidence than this offers its runner-up
+#: as ``WireStory.alternatives["headline"]``; a sure choice offers none.
+SURE_ENOUGH_FOR_NO_ALTERNATIVE = 0.9
 
 
 def parse_text(
@@ -97,7 +100,10 @@ def parse_text(
     ``chrome_phrases`` extend :data:`~newsdesk.wire.DEFAULT_CHROME_PHRASES`.
     ``furniture`` are whole lines learnt as a paper's furniture
     (:func:`~newsdesk.wire.furniture.learn_furniture`), dropped wherever
-    they stand.  ``source_name`` (the file name) is accepted so every caller
+    they stand, except one that reads as a paragraph between two of the
+    body's: that is kept, with a warning naming it (a quote or background
+    paragraph the paper repeats is learnt too, and is story text there).
+    ``source_name`` (the file name) is accepted so every caller
     can pass it; the plain-text format does not use it yet.
     """
     return _Parser(index_for(agencies), matcher_for(chrome_phrases, furniture)).run(text)
@@ -216,7 +222,7 @@ class _Parser:
     __slots__ = ("index", "chrome", "warnings", "dropped", "confidence", "captions", "seen_captions",
                  "published", "published_confidence", "published_kind", "related_links",
                  "header_agency", "header_dateline", "header_byline", "dateline_cache", "embargo",
-                 "embargo_unreadable")
+                 "embargo_unreadable", "alternatives")
 
     def __init__(self, index: AgencyIndex, chrome: ChromeMatcher) -> None:
         self.index = index
@@ -236,6 +242,7 @@ class _Parser:
         self.dateline_cache: dict[str, Dateline | None] = {}  # by text, for the body's first paragraphs
         self.embargo: datetime.datetime | None = None
         self.embargo_unreadable = ""
+        self.alternatives: dict[str, str] = {}  # field → the runner-up text (WireStory.alternatives)
 
     def dateline_of(self, text: str) -> Dateline | None:
         return match_dateline(text, self.index.is_agency)
@@ -338,7 +345,7 @@ class _Parser:
         return WireStory(
             dropped=tuple(self.dropped), warnings=tuple(self.warnings), captions=tuple(self.captions),
             published=self.published, confidence=dict(self.confidence), embargo=self.embargo,
-            embargo_unreadable=self.embargo_unreadable, **fields,
+            embargo_unreadable=self.embargo_unreadable, alternatives=dict(self.alternatives), **fields,
         )
 
     def take_embargo(self, line: str) -> bool:
@@ -585,6 +592,7 @@ class _Parser:
         if choice is not None:
             headline = candidates[choice.index]
             self.confidence["headline"] = choice.confidence
+            self.offer_headline_alternative(choice, candidates)
             if choice.confidence < DOUBT_BELOW and choice.runner_up is not None:
                 other = candidates[choice.runner_up]
                 reasons = ", ".join(deciding_features(scored[choice.index])) or "position"
@@ -634,6 +642,15 @@ class _Parser:
                 self.confidence["body_start"] = 0.5
                 self.warn(f"Dropped “{line.text}” between the headline and the story as page furniture.")
         return headline, standfirst, byline, byline_agency, opening
+
+    def offer_headline_alternative(self, choice: HeadlineChoice, candidates: list[_Line]) -> None:
+        """The runner-up headline as ``alternatives["headline"]`` when the choice was not sure.
+
+        Often it is the line read as the standfirst: a section label
+        ("Court and Crime") won and pushed the real headline down.
+        """
+        if choice.runner_up is not None and choice.confidence < SURE_ENOUGH_FOR_NO_ALTERNATIVE:
+            self.alternatives["headline"] = split_version_marker(candidates[choice.runner_up].text)[0]
 
     def header_meta(self, line: _Line, byline_free: bool) -> str | None:
         """What a line above the story is, when a pattern says so, else ``None``.
@@ -779,10 +796,11 @@ class _Parser:
                 self.add_caption(CreditMatch(line.text, "", None, True))
                 continue
             if paragraph:
-                if pending and body and (
+                ending = pending and body and (
                     self.gap_ends_story(pending, headline_key) or self.starts_another_story(line, pending)
-                ):
-                    self.end_story(pending, lines[position:])
+                )
+                if ending:
+                    self.end_story(pending, lines[position:], ending)
                     return body, subheadings
                 if held is not None:
                     self.add_caption(held)
@@ -826,30 +844,37 @@ class _Parser:
             return found
         return None
 
-    def gap_ends_story(self, pending: list[tuple[_Line, bool]], headline_key: str | None) -> bool:
-        """Whether the lines since the last paragraph close the story.
+    def gap_ends_story(self, pending: list[tuple[_Line, bool]], headline_key: str | None) -> str:
+        """Why the lines since the last paragraph close the story, or ``""`` when they do not.
 
         Another story's title printed twice (a teaser: image title, then
         link), a long run of lines that are not story text under a "Related"
         heading or a call to action ("Comments", "Leave a comment"), or a
-        very long run of them, means what follows is not this story.
+        very long run of them, means what follows is not this story.  The
+        reason is said in an editor's words, for the warning.
         """
         unknown = sum(1 for line, _ in pending if not line.chrome)
         if unknown >= 2 * GAP_ENDS_STORY:
-            return True
-        if unknown >= GAP_ENDS_STORY and any(
-            related or is_related_heading(line.text) or is_call_to_action(line.text)
-            for line, related in pending
-        ):
-            return True
+            return f"a run of {unknown} lines that are not story text comes first"
+        if unknown >= GAP_ENDS_STORY:
+            for line, related in pending:
+                if related or is_related_heading(line.text):
+                    return "a ‘Related’ heading and its links come first"
+                if is_call_to_action(line.text):
+                    return f"a reader’s invitation (“{line.text}”) comes first"
         keys = Counter(line.key for line, related in pending if not related and self.is_teaser_title(line))
-        return any(count > 1 and key != headline_key for key, count in keys.items())
+        for line, _ in pending:
+            if keys[line.key] > 1 and line.key != headline_key:
+                return f"another story’s title printed twice (a teaser), “{line.text}”, comes first"
+        return ""
 
-    def starts_another_story(self, line: _Line, pending: list[tuple[_Line, bool]]) -> bool:
-        """A paragraph with its own dateline after "Related" or a teaser title: another story's opening."""
+    def starts_another_story(self, line: _Line, pending: list[tuple[_Line, bool]]) -> str:
+        """Why a paragraph is another story's opening (its own dateline after "Related" or a teaser title), or ""."""
         if self.line_dateline(line) is None:
-            return False
-        return any(related or self.is_teaser_title(other) for other, related in pending)
+            return ""
+        if any(related or self.is_teaser_title(other) for other, related in pending):
+            return "it opens with a dateline of its own after a ‘Related’ list or a teaser title"
+        return ""
 
     @staticmethod
     def is_teaser_title(line: _Line) -> bool:
@@ -862,16 +887,23 @@ class _Parser:
             and match_date_line(line.text) is None
         )
 
-    def end_story(self, pending: list[tuple[_Line, bool]], after: list[_Line]) -> None:
-        """Drop the gap and everything after it, and say so when text follows."""
+    def end_story(self, pending: list[tuple[_Line, bool]], after: list[_Line], reason: str) -> None:
+        """Drop the gap and everything after it, and say where, why and how much text was left out."""
         for line, _ in pending:
             self.take_date_or_drop(line)
         for line in after:
             self.take_date_or_drop(line)
         self.confidence["body_end"] = 0.55
+        prose = sum(
+            1 for line in after
+            if (not line.chrome or self.chrome.is_learnt_only(line.text)) and is_paragraph(line, self.index)
+        )
+        left_out = f"the {len(after)} line(s) after it"
+        if prose:
+            left_out += f", {prose} of them paragraphs of text,"
         self.warn(
-            f"The story was taken to end before “{pending[0][0].text}”: "
-            f"{len(after)} line(s) after it look like another story or page furniture and were left out."
+            f"The story was ended before “{pending[0][0].text}”: {reason}; {left_out} were left out "
+            "as another story or page furniture. Check that they are not this story’s."
         )
 
     def take_date(self, line: _Line) -> bool:
@@ -898,15 +930,20 @@ class _Parser:
             return
         real = []
         for line, related in pending:
-            if line.chrome or self.is_plain_furniture(line):
+            if (line.chrome and not (between and self.is_learnt_prose(line))) or self.is_plain_furniture(line):
                 self.take_date_or_drop(line)
             else:
                 real.append((line, related))
-        text_flags = [self.is_gap_text(line, related) for line, related in real]
+        text_flags = [line.chrome or self.is_gap_text(line, related) for line, related in real]
         for i, (line, related) in enumerate(real):
             text = line.text
             if text_flags[i]:
                 body.append(text)
+                if line.chrome:
+                    self.warn(
+                        f"Kept “{text}” in the body although it is learnt furniture of this source: "
+                        "it reads as a paragraph between two of the story’s. Delete it if it is not the story’s."
+                    )
                 continue
             text_before = (between and i == 0) or (i > 0 and text_flags[i - 1])
             text_after = i == len(real) - 1 or text_flags[i + 1]
@@ -926,6 +963,15 @@ class _Parser:
                 self.drop(line)
             else:
                 self.take_date_or_drop(line)
+
+    def is_learnt_prose(self, line: _Line) -> bool:
+        """A line dropped only as the source's learnt furniture that reads as a paragraph.
+
+        A quote or background paragraph a paper repeats on three stories is
+        learnt like its furniture; between two paragraphs of a story it is
+        the story's text, so :meth:`settle_gap` keeps it with a warning.
+        """
+        return self.chrome.is_learnt_only(line.text) and is_paragraph(line, self.index)
 
     def is_plain_furniture(self, line: _Line) -> bool:
         """Lines that are furniture whatever stands around them: invitations, counters, dates."""

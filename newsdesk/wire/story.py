@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsdesk.calendars.types import HijriDate
 
@@ -57,6 +59,13 @@ class WireStory:
     printed ("EMBARGOED UNTIL FURTHER NOTICE"): such a story must not be
     published until an editor has set its embargo, and the importer keeps
     it a draft.
+
+    ``confidence`` holds how sure the parser is of each field (0 to 1;
+    below :data:`DOUBT_BELOW` the field is :attr:`doubtful`), and
+    ``alternatives`` the runner-up it considered for a field it was not
+    sure of: field name → the other text, e.g. ``{"headline": "Court and
+    Crime"}``.  The admin preview offers it ("headline could be: …") and
+    :meth:`with_alternative` takes it.
     """
 
     headline: str = ""
@@ -78,6 +87,7 @@ class WireStory:
     language: str = "en"
     published: datetime.date | datetime.datetime | None = None
     confidence: dict[str, float] = field(default_factory=dict, compare=False)
+    alternatives: dict[str, str] = field(default_factory=dict, compare=False)
     version_marker: str = ""
     embargo: datetime.datetime | None = None
     embargo_unreadable: str = ""
@@ -104,6 +114,23 @@ class WireStory:
     def doubtful(self) -> tuple[str, ...]:
         """The fields whose confidence is below :data:`DOUBT_BELOW`, for the preview to mark."""
         return tuple(name for name, value in self.confidence.items() if value < DOUBT_BELOW)
+
+    def with_alternative(self, name: str) -> WireStory:
+        """The story with field ``name`` set to its alternative, and the text it had as the alternative now.
+
+        Without an alternative for ``name`` the story comes back unchanged.
+        A headline alternative that is the standfirst (a section label won
+        the headline and pushed the real one down) leaves the standfirst
+        empty: one printed line cannot be both.
+        """
+        alternative = self.alternatives.get(name)
+        current = getattr(self, name, None)
+        if alternative is None or not isinstance(current, str):
+            return self
+        changes: dict[str, Any] = {name: alternative}
+        if name == "headline" and self.standfirst == alternative:
+            changes["standfirst"] = ""
+        return dataclasses.replace(self, **changes, alternatives={**self.alternatives, name: current})
 
     def as_text(self) -> str:
         """The story as clean plain text, in the form :func:`~newsdesk.wire.parse` reads.
@@ -172,6 +199,7 @@ class WireStory:
             "language": self.language,
             "published": self.published.isoformat() if self.published else None,
             "confidence": {name: round(value, 2) for name, value in self.confidence.items()},
+            "alternatives": dict(self.alternatives),
             "version_marker": self.version_marker,
             "embargo": self.embargo.isoformat() if self.embargo else None,
             "embargo_unreadable": self.embargo_unreadable,
