@@ -162,18 +162,28 @@ def test_a_deadlock_victim_is_written_again_and_only_committed_stories_are_repor
     with caplog.at_level(logging.INFO, logger="newsdesk"):
         results = list(import_many([("a.txt", texts[first]), ("b.txt", texts[second])]))
     blocker.join(60)
-    assert log == ["committed"], log
+    assert len(log) == 1, log
 
     # The database chose the importer as the deadlock's victim ...
     assert any("rolled back by the database" in r.getMessage() for r in caplog.records)
-    # ... and the importer wrote both stories again, finding the blocker's
-    # committed rows: duplicates, not failures, and nothing reported as
-    # imported that is not stored.
     held = dict(Article.objects.filter(source_hash__in=[first, second]).values_list("source_hash", "pk"))
-    assert [r.status for r in results] == [DUPLICATE, DUPLICATE], [r.error for r in results]
-    assert [r.duplicate_of for r in results] == [held[first], held[second]]
-    assert not any(r.status in (IMPORTED, FAILED) for r in results)
-    assert Article.objects.filter(headline__in=["Held by the blocker", "Taken by the blocker"]).count() == 2
+    assert not any(r.status == FAILED for r in results), [r.error for r in results]
+    if log == ["committed"]:
+        # ... and the importer wrote both stories again, finding the
+        # blocker's committed rows: duplicates, not failures.
+        assert [r.status for r in results] == [DUPLICATE, DUPLICATE], [r.error for r in results]
+        assert [r.duplicate_of for r in results] == [held[first], held[second]]
+        assert Article.objects.filter(headline__in=["Held by the blocker", "Taken by the blocker"]).count() == 2
+    else:
+        # On a busy machine the importer's retry can take the victim's row
+        # back before the blocker's waiting insert wakes up; the blocker then
+        # fails on the duplicate and rolls back, and the importer stores both.
+        assert "duplicate key" in str(log[0]) or "Duplicate entry" in str(log[0]), log
+        assert [r.status for r in results] == [IMPORTED, IMPORTED], [r.error for r in results]
+        assert [r.article.pk for r in results] == [held[first], held[second]]
+        assert not Article.objects.filter(headline__in=["Held by the blocker", "Taken by the blocker"]).exists()
+    # Either way nothing is reported as imported that is not stored.
+    assert all(Article.objects.filter(pk=r.article.pk).exists() for r in results if r.status == IMPORTED)
 
 
 # --- a database that keeps refusing one story --------------------------------

@@ -193,14 +193,15 @@ def test_slow_answer_times_out_quickly_and_is_not_retried(weather_server, provid
     widget.refresh_from_db()
     assert widget.last_error == "timed out after 0.2 s"
     assert widget.description == "broken clouds"
-    # The request was sent before the client gave up; on a busy machine the
-    # server's thread may read it only now.  Wait for it, then make sure no
-    # second attempt follows.
-    deadline = time.monotonic() + 30
+    # Not retried: at most one request reaches the server.  (On a busy
+    # machine the 0.2 s can run out while connecting, before the request is
+    # sent, so none at all is an honest outcome too.)  Give a request sent
+    # late, or a retry, time to arrive before counting.
+    deadline = time.monotonic() + 5
     while not weather_server.requests and time.monotonic() < deadline:
         time.sleep(0.02)
     time.sleep(0.5)
-    assert len(weather_server.requests) == 1
+    assert len(weather_server.requests) <= 1
 
 
 @pytest.mark.parametrize("provider", ALL)
