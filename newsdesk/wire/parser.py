@@ -56,6 +56,8 @@ from .features import LineFeatures, has_digit, is_arabic, is_call_to_action
 from .header import has_issue_number, is_weather_label, parse_date_bar, parse_temperatures, weather_from_lines
 from .hygiene import clean_lines
 from .pubdates import match_date_line
+from .learnt_roles import choose_learnt_headline, choose_learnt_standfirst, refine_body
+from .line_model import HAND_RULES, LineRoleModel, shipped_model
 from .roles import Candidate, choose_headline, deciding_features, is_publication_name
 from .story import DOUBT_BELOW, CaptionData, WeatherReading, WireStory
 from .versions import split_version_marker
@@ -89,6 +91,7 @@ def parse_text(
     chrome_phrases: Iterable[str] = (),
     furniture: Iterable[str] = (),
     source_name: str = "",
+    line_model: LineRoleModel | None = None,
 ) -> WireStory:
     """Parse one story of plain or scraped text.  Never raises on any ``str``; doubts become ``warnings``.
 
@@ -98,9 +101,13 @@ def parse_text(
     ``furniture`` are whole lines learnt as a paper's furniture
     (:func:`~newsdesk.wire.furniture.learn_furniture`), dropped wherever
     they stand.  ``source_name`` (the file name) is accepted so every caller
-    can pass it; the plain-text format does not use it yet.
+    can pass it; the plain-text format does not use it yet.  ``line_model``
+    replaces the shipped learnt weights (:mod:`.line_model`; training and
+    leave-one-site-out measures pass their own, :data:`~.line_model.HAND_RULES`
+    measures the hand rules alone).
     """
-    return _Parser(index_for(agencies), matcher_for(chrome_phrases, furniture)).run(text)
+    model = shipped_model() if line_model is None else line_model
+    return _Parser(index_for(agencies), matcher_for(chrome_phrases, furniture), model).run(text)
 
 
 def is_paragraph(line: _Line, index: AgencyIndex) -> bool:
@@ -189,12 +196,13 @@ class _Measured:
 class _Line:
     """A non-blank line of the page: its place (identity) and what is known of its text."""
 
-    __slots__ = ("text", "chrome", "m")
+    __slots__ = ("text", "chrome", "m", "number")
 
-    def __init__(self, measured: _Measured) -> None:
+    def __init__(self, measured: _Measured, number: int = -1) -> None:
         self.text = measured.text
         self.chrome = measured.chrome
         self.m = measured
+        self.number = number  # the line's index in the page's text, for training labels
 
     @property
     def f(self) -> LineFeatures:
@@ -216,11 +224,15 @@ class _Parser:
     __slots__ = ("index", "chrome", "warnings", "dropped", "confidence", "captions", "seen_captions",
                  "published", "published_confidence", "published_kind", "related_links",
                  "header_agency", "header_dateline", "header_byline", "dateline_cache", "embargo",
-                 "embargo_unreadable")
+                 "embargo_unreadable", "model", "record", "alternatives")
 
-    def __init__(self, index: AgencyIndex, chrome: ChromeMatcher) -> None:
+    def __init__(self, index: AgencyIndex, chrome: ChromeMatcher, model: LineRoleModel = HAND_RULES) -> None:
         self.index = index
         self.chrome = chrome
+        self.model = model
+        # Training only: (decision, line number, features) of every decision made.
+        self.record: list[tuple[str, int, dict[str, float]]] | None = None
+        self.alternatives: dict[str, str] = {}
         self.warnings: list[str] = []
         self.dropped: list[str] = []
         self.confidence: dict[str, float] = {}
@@ -272,12 +284,12 @@ class _Parser:
     def run(self, text: str) -> WireStory:
         measured: dict[str, _Measured] = {}
         lines = []
-        for line in clean_lines(text):
+        for number, line in enumerate(clean_lines(text)):
             if line and not self.take_embargo(line):
                 known = measured.get(line)
                 if known is None:
                     known = measured[line] = _Measured(line, self.chrome.is_chrome(line))
-                lines.append(_Line(known))
+                lines.append(_Line(known, number))
         page_date, page_hijri, weather, lines = self.take_header(lines)
         # Words are counted for the language only when a line is in Arabic at
         # all, and on the story's text (below) or, failing that, the page's.
@@ -292,7 +304,10 @@ class _Parser:
 
         header, rest = lines[:start], lines[start:]
         headline_line, standfirst, byline, byline_agency, opening = self.read_header(header, rest)
-        body, subheadings = self.read_body(opening + rest, headline_line)
+        region = opening + rest
+        body, subheadings = self.read_body(region, headline_line)
+        if body and (self.model.decides("story") or self.record is not None):
+            body, subheadings = refine_body(self, region, body, subheadings, headline_line)
         if not body:
             self.warn("No story paragraphs found under the headline.")
             return self.story(page_date=page_date, page_hijri=page_hijri, weather=weather,
@@ -336,7 +351,7 @@ class _Parser:
             # A page without paragraphs: its headline is the first line, printed.
             fields["headline"], fields["version_marker"] = split_version_marker(fields["headline"])
         return WireStory(
-            dropped=tuple(self.dropped), warnings=tuple(self.warnings), captions=tuple(self.captions),
+            alternatives=dict(self.alternatives), dropped=tuple(self.dropped), warnings=tuple(self.warnings), captions=tuple(self.captions),
             published=self.published, confidence=dict(self.confidence), embargo=self.embargo,
             embargo_unreadable=self.embargo_unreadable, **fields,
         )
@@ -582,7 +597,9 @@ class _Parser:
             ))
         choice = choose_headline(scored)
         headline: _Line | None = None
-        if choice is not None:
+        if self.model.decides("headline") or self.record is not None:
+            headline = choose_learnt_headline(self, header, meta, candidates, scored, counts, rest)
+        if choice is not None and not self.model.decides("headline"):
             headline = candidates[choice.index]
             self.confidence["headline"] = choice.confidence
             if choice.confidence < DOUBT_BELOW and choice.runner_up is not None:
@@ -597,6 +614,10 @@ class _Parser:
         opening: list[_Line] = []
         after_headline = headline is None
         first_paragraph_has_dateline = bool(rest) and self.line_dateline(rest[0]) is not None
+        learnt_standfirst = self.model.decides("standfirst")
+        chosen_standfirst = None
+        if headline is not None and (learnt_standfirst or self.record is not None):
+            chosen_standfirst = choose_learnt_standfirst(self, header, meta, candidates, headline, rest)
         for line in candidates:
             if line is headline:
                 after_headline = True
@@ -613,11 +634,14 @@ class _Parser:
             if opening:
                 opening.append(line)
                 continue
+            if chosen_standfirst is not None and line is chosen_standfirst:
+                standfirst = line.text
+                continue
             if line.f.short_prose and (headline is None or not first_paragraph_has_dateline or standfirst):
                 opening.append(line)  # a short lead sentence: the body starts here
                 continue
             if (
-                not standfirst and line.f.words >= 4 and headline is not None
+                not standfirst and not learnt_standfirst and line.f.words >= 4 and headline is not None
                 and not is_publication_name(line.text) and not names_a_website(line.text)
             ):
                 standfirst = line.text

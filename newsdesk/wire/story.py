@@ -53,6 +53,15 @@ class WireStory:
     printed ("EMBARGOED UNTIL FURTHER NOTICE"): such a story must not be
     published until an editor has set its embargo, and the importer keeps
     it a draft.
+
+    ``confidence`` maps a field ("headline", "standfirst", "byline",
+    "dateline", "published", "body_start", "body_end") to how sure the
+    parser is of it, 0 to 1; where the learnt line-role model decided
+    (:mod:`~newsdesk.wire.line_model`) it is the model's own probability
+    (``headline``, ``standfirst``; ``body`` is the least sure of the
+    story-line decisions it made).  ``alternatives`` maps "headline",
+    "standfirst" and "byline" to the line the model ranked next for that
+    field (absent when it saw none), for an editor to swap in.
     """
 
     headline: str = ""
@@ -72,6 +81,7 @@ class WireStory:
     language: str = "en"
     published: datetime.date | datetime.datetime | None = None
     confidence: dict[str, float] = field(default_factory=dict, compare=False)
+    alternatives: dict[str, str] = field(default_factory=dict, compare=False)
     version_marker: str = ""
     embargo: datetime.datetime | None = None
     embargo_unreadable: str = ""
@@ -164,6 +174,7 @@ class WireStory:
             "language": self.language,
             "published": self.published.isoformat() if self.published else None,
             "confidence": {name: round(value, 2) for name, value in self.confidence.items()},
+            "alternatives": dict(self.alternatives),
             "version_marker": self.version_marker,
             "embargo": self.embargo.isoformat() if self.embargo else None,
             "embargo_unreadable": self.embargo_unreadable,
