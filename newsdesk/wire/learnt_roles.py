@@ -98,8 +98,12 @@ def _header_features(parser, header, meta, i: int, rest, counts) -> dict[str, fl
     return out
 
 
-def choose_learnt_headline(parser, header, meta, candidates, scored, counts, rest):
-    """The candidate the model rates likeliest to be the headline, or ``None``."""
+def choose_learnt_headline(parser, header, meta, candidates, scored, counts, rest, hand=None):
+    """The candidate the model rates likeliest to be the headline, or ``None``.
+
+    When the model finds no candidate likely enough, the hand rules' choice
+    (``hand``, an index into ``candidates``) stands, with the model's doubt.
+    """
     position = {id(line): i for i, line in enumerate(header)}
     model = parser.model
     learnt = model.decides("headline")
@@ -127,8 +131,14 @@ def choose_learnt_headline(parser, header, meta, candidates, scored, counts, res
     runner_up = next((k for k in ranked[1:] if candidates[k].key != candidates[best].key), None)
     if runner_up is not None and probabilities[runner_up] >= 0.05:
         parser.alternatives["headline"] = candidates[runner_up].text
+    if hand is not None and best != hand and (
+        probabilities[best] < probabilities[hand] + model.thresholds["headline_margin"]
+    ):
+        best = hand  # the hand rules' choice stands unless the model clearly prefers another
     if not model.accepts("headline", probabilities[best]):
-        return None
+        if hand is None:
+            return None
+        best = hand
     parser.confidence["headline"] = probabilities[best]
     if runner_up is not None and probabilities[best] < 0.6:
         parser.warn(
@@ -139,7 +149,11 @@ def choose_learnt_headline(parser, header, meta, candidates, scored, counts, res
 
 
 def choose_learnt_standfirst(parser, header, meta, candidates, headline, rest):
-    """The line under the headline the model rates likeliest to be the standfirst, or ``None``."""
+    """The line under the headline the model rates likeliest to be the standfirst, or ``None``.
+
+    Also the lines the model rules out: the hand rules choose among the
+    others when the model is sure of none.
+    """
     position = {id(line): i for i, line in enumerate(header)}
     model = parser.model
     learnt = model.decides("standfirst")
@@ -160,15 +174,16 @@ def choose_learnt_standfirst(parser, header, meta, candidates, headline, rest):
             parser.record.append(("standfirst", line.number, features))
         options.append((model.probability("standfirst", features) if learnt else 0.0, line))
     if not learnt or not options:
-        return None
+        return None, ()
+    vetoed = tuple(line for probability, line in options if probability < model.thresholds["standfirst_veto"])
     options.sort(key=lambda option: -option[0])
     probability, best = options[0]
     if len(options) > 1 and options[1][0] >= 0.05:
         parser.alternatives["standfirst"] = options[1][1].text
     if not model.accepts("standfirst", probability):
-        return None
+        return None, vetoed
     parser.confidence["standfirst"] = probability
-    return best
+    return best, vetoed
 
 
 # --- the story's lines ------------------------------------------------------------
@@ -232,8 +247,8 @@ def _story_features(parser, region, reading, i: int, first: int, last: int, copi
 def _in_doubt(region, reading, i: int, first: int, last: int) -> bool:
     """Whether line ``i`` is worth scoring: anything but a paragraph between paragraphs."""
     line = region[i]
-    if line.chrome:
-        return False
+    if line.chrome or reading[i] in ("sub", "caption"):
+        return False  # subheadings and captions have patterns of their own
     if reading[i] != "body" or i in (first, last) or not line.f.paragraph:
         return True
     return not (reading[i - 1] == "body" and reading[i + 1] == "body")
@@ -260,7 +275,17 @@ def refine_body(parser, region, body: list[str], subheadings: list[int], headlin
             parser.record.append(("story", region[i].number, features))
         if learnt:
             probability = model.probability("story", features)
-            keep[i] = model.accepts("story", probability)
+            # The hand rules' reading stands unless the model is sure it is
+            # wrong; what the exact rules say is never story text (an
+            # invitation, a date line) stays out, and a paragraph of prose
+            # they keep stays in.
+            line = region[i]
+            if keep[i]:
+                keep[i] = line.f.paragraph or probability >= model.thresholds["story_drop"]
+            else:
+                keep[i] = probability >= model.thresholds["story_add"] and not (
+                    "call_to_action" in features or "date_line" in features or "gallery" in features
+                )
             least = min(least, max(probability, 1 - probability))
     if not learnt:
         return body, subheadings

@@ -598,7 +598,8 @@ class _Parser:
         choice = choose_headline(scored)
         headline: _Line | None = None
         if self.model.decides("headline") or self.record is not None:
-            headline = choose_learnt_headline(self, header, meta, candidates, scored, counts, rest)
+            headline = choose_learnt_headline(self, header, meta, candidates, scored, counts, rest,
+                                              choice.index if choice is not None else None)
         if choice is not None and not self.model.decides("headline"):
             headline = candidates[choice.index]
             self.confidence["headline"] = choice.confidence
@@ -616,8 +617,9 @@ class _Parser:
         first_paragraph_has_dateline = bool(rest) and self.line_dateline(rest[0]) is not None
         learnt_standfirst = self.model.decides("standfirst")
         chosen_standfirst = None
+        vetoed: tuple[_Line, ...] = ()
         if headline is not None and (learnt_standfirst or self.record is not None):
-            chosen_standfirst = choose_learnt_standfirst(self, header, meta, candidates, headline, rest)
+            chosen_standfirst, vetoed = choose_learnt_standfirst(self, header, meta, candidates, headline, rest)
         for line in candidates:
             if line is headline:
                 after_headline = True
@@ -641,7 +643,8 @@ class _Parser:
                 opening.append(line)  # a short lead sentence: the body starts here
                 continue
             if (
-                not standfirst and not learnt_standfirst and line.f.words >= 4 and headline is not None
+                not standfirst and chosen_standfirst is None and line not in vetoed
+                and line.f.words >= 4 and headline is not None
                 and not is_publication_name(line.text) and not names_a_website(line.text)
             ):
                 standfirst = line.text
