@@ -34,11 +34,15 @@ from .features import has_digit, is_call_to_action
 from .line_model import DISTANCE_EDGES, WORD_EDGES, bucket
 from .pubdates import match_date_line
 from .roles import HEADLINE_WEIGHTS, is_publication_name
+from .story import DOUBT_BELOW
 
 #: How many lines after the hand rules' last paragraph may still be story text.
 EXTEND_LINES = 12
 #: Non-story lines the learnt end of the story may bridge.
 GAP_BRIDGED = 4
+#: What the exact rules say is never story text: the model never adds such a line.
+_NEVER_STORY = ("call_to_action", "date_line", "gallery", "under_related", "related_heading", "caption",
+                "photo_label")
 _BULLET_START = "•·-*–▪●"
 _GALLERY_RE = re.compile(r"^\d{1,3}\s*(?:/|of|من)\s*\d{1,3}$")
 _WEBSITE_RE = re.compile(r"www\.|://|\.(?:com|net|org|om|ae|sa|qa|kw|bh)\b")
@@ -128,9 +132,6 @@ def choose_learnt_headline(parser, header, meta, candidates, scored, counts, res
         return None
     ranked = sorted(range(len(candidates)), key=lambda k: (-probabilities[k], k))
     best = ranked[0]
-    runner_up = next((k for k in ranked[1:] if candidates[k].key != candidates[best].key), None)
-    if runner_up is not None and probabilities[runner_up] >= 0.05:
-        parser.alternatives["headline"] = candidates[runner_up].text
     if hand is not None and best != hand and (
         probabilities[best] < probabilities[hand] + model.thresholds["headline_margin"]
     ):
@@ -139,8 +140,15 @@ def choose_learnt_headline(parser, header, meta, candidates, scored, counts, res
         if hand is None:
             return None
         best = hand
+    if hand is None and candidates[best].text.endswith("."):
+        return None  # no headline ends with a full stop: the hand rules found none either
+    runner_up = next((k for k in ranked if candidates[k].key != candidates[best].key), None)
+    if runner_up is not None and probabilities[runner_up] >= 0.05:
+        parser.alternatives["headline"] = candidates[runner_up].text
+    if best == hand:
+        return None  # the hand rules' choice, with their confidence and warning
     parser.confidence["headline"] = probabilities[best]
-    if runner_up is not None and probabilities[best] < 0.6:
+    if runner_up is not None and probabilities[best] < DOUBT_BELOW:
         parser.warn(
             f"Not sure which line is the headline: chose “{candidates[best].text}” "
             f"over “{candidates[runner_up].text}”. Check the headline."
@@ -208,9 +216,11 @@ def hand_reading(parser, region, body: list[str], subheadings: list[int]) -> lis
     return reading
 
 
-def _story_features(parser, region, reading, i: int, first: int, last: int, copies) -> dict[str, float]:
+def _story_features(parser, region, reading, i: int, first: int, last: int, copies, related) -> dict[str, float]:
     line = region[i]
     out: dict[str, float] = {"hand:" + reading[i]: 1.0}
+    if related[i]:
+        out["under_related"] = 1.0
     own_features(parser, line, out)
     if copies[line.text] > 1:
         out["repeated"] = 1.0
@@ -219,8 +229,6 @@ def _story_features(parser, region, reading, i: int, first: int, last: int, copi
     elif i > last:
         out["after_last"] = 1.0
         out[bucket("after_end", i - last, DISTANCE_EDGES)] = 1.0
-        if any(is_related_heading(region[j].text) for j in range(last + 1, i)):
-            out["under_related"] = 1.0
     else:
         if i == first:
             out["first_body"] = 1.0
@@ -266,11 +274,19 @@ def refine_body(parser, region, body: list[str], subheadings: list[int], headlin
     model = parser.model
     learnt = model.decides("story")
     keep = [role in ("body", "sub") for role in reading[:end]]
+    # Under a "Related" heading until the next line the hand rules keep.
+    related = []
+    under = False
+    for i in range(end):
+        if keep[i]:
+            under = False
+        related.append(under)
+        under = under or is_related_heading(region[i].text)
     least = 1.0
     for i in range(end):
         if not _in_doubt(region, reading, i, first, last):
             continue
-        features = _story_features(parser, region, reading, i, first, last, copies)
+        features = _story_features(parser, region, reading, i, first, last, copies, related)
         if parser.record is not None:
             parser.record.append(("story", region[i].number, features))
         if learnt:
@@ -281,10 +297,13 @@ def refine_body(parser, region, body: list[str], subheadings: list[int], headlin
             # they keep stays in.
             line = region[i]
             if keep[i]:
-                keep[i] = line.f.paragraph or probability >= model.thresholds["story_drop"]
+                keep[i] = (
+                    bool(line.m.paragraph) or line.f.sentence_like
+                    or probability >= model.thresholds["story_drop"]
+                )
             else:
-                keep[i] = probability >= model.thresholds["story_add"] and not (
-                    "call_to_action" in features or "date_line" in features or "gallery" in features
+                keep[i] = probability >= model.thresholds["story_add"] and not any(
+                    name in features for name in _NEVER_STORY
                 )
             least = min(least, max(probability, 1 - probability))
     if not learnt:

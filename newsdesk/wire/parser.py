@@ -600,7 +600,7 @@ class _Parser:
         if self.model.decides("headline") or self.record is not None:
             headline = choose_learnt_headline(self, header, meta, candidates, scored, counts, rest,
                                               choice.index if choice is not None else None)
-        if choice is not None and not self.model.decides("headline"):
+        if headline is None and choice is not None:
             headline = candidates[choice.index]
             self.confidence["headline"] = choice.confidence
             if choice.confidence < DOUBT_BELOW and choice.runner_up is not None:
