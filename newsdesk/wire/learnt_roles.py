@@ -108,6 +108,8 @@ def choose_learnt_headline(parser, header, meta, candidates, scored, counts, res
     When the model finds no candidate likely enough, the hand rules' choice
     (``hand``, an index into ``candidates``) stands, with the model's doubt.
     """
+    if parser.record is None and hand is not None and all(line.key == candidates[hand].key for line in candidates):
+        return None  # nothing to choose between: the hand rules' choice, unasked
     position = {id(line): i for i, line in enumerate(header)}
     model = parser.model
     learnt = model.decides("headline")
@@ -116,7 +118,7 @@ def choose_learnt_headline(parser, header, meta, candidates, scored, counts, res
     for k, line in enumerate(candidates):
         features = _header_features(parser, header, meta, position[id(line)], rest, counts)
         candidate = scored[k]
-        for feature, weight in HEADLINE_WEIGHTS.items():
+        for feature in HEADLINE_WEIGHTS:
             if feature(candidate):
                 features["rule:" + feature.__name__] = 1.0
         features["rule:score"] = sum(w for feature, w in HEADLINE_WEIGHTS.items() if feature(candidate)) / 5
@@ -257,9 +259,10 @@ def _in_doubt(region, reading, i: int, first: int, last: int) -> bool:
     line = region[i]
     if line.chrome or reading[i] in ("sub", "caption"):
         return False  # subheadings and captions have patterns of their own
-    if reading[i] != "body" or i in (first, last) or not line.f.paragraph:
-        return True
-    return not (reading[i - 1] == "body" and reading[i + 1] == "body")
+    if reading[i] == "body":
+        # A paragraph or sentence the hand rules keep is never dropped: no need to ask.
+        return not (line.m.paragraph or line.f.sentence_like)
+    return True
 
 
 def refine_body(parser, region, body: list[str], subheadings: list[int], headline):
@@ -298,8 +301,8 @@ def refine_body(parser, region, body: list[str], subheadings: list[int], headlin
             line = region[i]
             if keep[i]:
                 keep[i] = (
-                    bool(line.m.paragraph) or line.f.sentence_like
-                    or probability >= model.thresholds["story_drop"]
+                    bool(line.m.paragraph) or line.f.sentence_like or "credit_end" in features
+                    or "dateline" in features or probability >= model.thresholds["story_drop"]
                 )
             else:
                 keep[i] = probability >= model.thresholds["story_add"] and not any(
