@@ -77,6 +77,67 @@ def own_features(parser, line, out: dict[str, float], prefix: str = "") -> None:
             out[prefix + name] = 1.0
 
 
+# --- where the story starts ------------------------------------------------------
+
+#: How many lines that read as a paragraph the model may pass over for the story's start.
+START_CANDIDATES = 4
+
+
+def _start_features(parser, lines, i: int, rank: int) -> dict[str, float]:
+    line = lines[i]
+    out: dict[str, float] = {}
+    own_features(parser, line, out)
+    out[bucket("rank", rank, (0, 1, 2))] = 1.0
+    before = sum(1 for other in lines[:i] if not other.chrome)
+    out[bucket("lines_above", before, DISTANCE_EDGES)] = 1.0
+    if any(other.f.title_like and not other.chrome for other in lines[max(0, i - 6):i]):
+        out["title_above"] = 1.0
+    if line.text.endswith(("…", "...")):
+        out["ellipsis"] = 1.0
+    if sum(1 for other in lines if other.m is line.m) > 1:
+        out["repeated"] = 1.0
+    head = line.text.rstrip("….")[:60]
+    for side, j in (("prev", i - 1), ("next", i + 1)):
+        if 0 <= j < len(lines):
+            other = lines[j]
+            out[side + ":" + bucket("words", other.f.words, WORD_EDGES)] = 1.0
+            for name, flag in (("paragraph", other.f.paragraph), ("chrome", other.chrome),
+                               ("title_like", other.f.title_like), ("sentence_end", other.f.sentence_end)):
+                if flag:
+                    out[f"{side}:{name}"] = 1.0
+            if side == "next" and len(head) >= 30 and other.text.startswith(head):
+                out["next_repeats_it"] = 1.0
+        else:
+            out[f"{side}:none"] = 1.0
+    return out
+
+
+def choose_learnt_start(parser, lines, hits) -> int | None:
+    """The first of the first few paragraph-like lines the model takes for story text.
+
+    The hand rules' choice (the first of them) stands when the model takes
+    none.  The later ones are only looked for when the first is doubted.
+    """
+    model = parser.model
+    learnt = model.decides("start")
+    first = None
+    for rank, i in enumerate(hits):
+        if rank >= START_CANDIDATES:
+            break
+        if first is None:
+            first = i
+        features = _start_features(parser, lines, i, rank)
+        if parser.record is not None:
+            parser.record.append(("start", lines[i].number, features))
+        if "dateline" in features and parser.record is None:
+            return i  # "MUSCAT: …" opens the story: an exact rule, not a guess
+        if learnt and model.accepts("start", model.probability("start", features)):
+            if rank:
+                parser.confidence["body_start"] = 0.5
+            return i
+    return first
+
+
 # --- above the story --------------------------------------------------------------
 
 

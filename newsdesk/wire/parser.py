@@ -56,7 +56,7 @@ from .features import LineFeatures, has_digit, is_arabic, is_call_to_action
 from .header import has_issue_number, is_weather_label, parse_date_bar, parse_temperatures, weather_from_lines
 from .hygiene import clean_lines
 from .pubdates import match_date_line
-from .learnt_roles import choose_learnt_headline, choose_learnt_standfirst, refine_body
+from .learnt_roles import choose_learnt_headline, choose_learnt_start, choose_learnt_standfirst, refine_body
 from .line_model import HAND_RULES, LineRoleModel, shipped_model
 from .roles import Candidate, choose_headline, deciding_features, is_publication_name
 from .story import DOUBT_BELOW, CaptionData, WeatherReading, WireStory
@@ -464,16 +464,29 @@ class _Parser:
         sentence instead.
         """
         last = last_story_line(lines)
+        learnt = self.model.decides("start") or self.record is not None
         for test in (lambda line: is_paragraph(line, self.index), self.is_opening_sentence):
-            for i, line in enumerate(lines):
-                if line.chrome or not test(line):
-                    continue
-                if self.is_header_caption(line, i == last) is not None:
-                    continue
-                if self.is_doubled_caption(lines, i):
-                    continue
-                return i
+            hits = self.paragraph_starts(lines, test, last)
+            if not learnt:
+                found = next(hits, None)
+                if found is not None:
+                    return found
+                continue
+            found = choose_learnt_start(self, lines, hits)
+            if found is not None:
+                return found
         return None
+
+    def paragraph_starts(self, lines: list[_Line], test, last: int):
+        """The lines the story may start at, top down, found as they are asked for."""
+        for i, line in enumerate(lines):
+            if line.chrome or not test(line):
+                continue
+            if self.is_header_caption(line, i == last) is not None:
+                continue
+            if self.is_doubled_caption(lines, i):
+                continue
+            yield i
 
     def is_doubled_caption(self, lines: list[_Line], i: int) -> bool:
         """A sentence printed twice in a row right above the dateline paragraph.
