@@ -56,6 +56,7 @@ from .features import LineFeatures, has_digit, is_arabic, is_call_to_action
 from .header import has_issue_number, is_weather_label, parse_date_bar, parse_temperatures, weather_from_lines
 from .hygiene import clean_lines
 from .pubdates import match_date_line
+from .learnt_lead import split_lead
 from .learnt_roles import choose_learnt_headline, choose_learnt_start, choose_learnt_standfirst, refine_body
 from .line_model import HAND_RULES, LineRoleModel, shipped_model
 from .roles import Candidate, choose_headline, deciding_features, is_publication_name
@@ -231,7 +232,7 @@ class _Parser:
         self.chrome = chrome
         self.model = model
         # Training only: (decision, line number, features) of every decision made.
-        self.record: list[tuple[str, int, dict[str, float]]] | None = None
+        self.record: list[tuple] | None = None
         self.alternatives: dict[str, str] = {}
         self.warnings: list[str] = []
         self.dropped: list[str] = []
@@ -1044,6 +1045,10 @@ class _Parser:
                 self._shift(subheadings)
             self.confidence["dateline"] = 0.9 if found.place.isupper() or found.agency else 0.75
             return found, standfirst
+        if body and 0 not in subheadings and (self.model.decides("lead") or self.record is not None):
+            rest = split_lead(self, body[0])  # a lead the dateline patterns do not know
+            if rest is not None:
+                body[0] = rest
         if self.header_dateline is not None:  # "مسقط - الرؤية" alone above the first paragraph
             self.confidence["dateline"] = 0.8
             return self.header_dateline, standfirst
