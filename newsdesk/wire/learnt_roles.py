@@ -27,6 +27,7 @@ import re
 from collections import Counter
 
 from .body import is_subheading
+from .bylines import match_byline, match_name_alone
 from .captions import caption_key, is_bare_photo_label
 from .chrome import is_related_heading
 from .credits import match_trailing_credit
@@ -79,6 +80,8 @@ def own_features(parser, line, out: dict[str, float], prefix: str = "") -> None:
 
 # --- where the story starts ------------------------------------------------------
 
+#: The confidence at most of a headline the model chose against the hand rules' choice.
+OVERRULED = 0.55
 #: How many lines that read as a paragraph the model may pass over for the story's start.
 START_CANDIDATES = 4
 
@@ -94,8 +97,6 @@ def _start_features(parser, lines, i: int, rank: int) -> dict[str, float]:
         out["title_above"] = 1.0
     if line.text.endswith(("…", "...")):
         out["ellipsis"] = 1.0
-    if sum(1 for other in lines if other.m is line.m) > 1:
-        out["repeated"] = 1.0
     head = line.text.rstrip("….")[:60]
     for side, j in (("prev", i - 1), ("next", i + 1)):
         if 0 <= j < len(lines):
@@ -105,7 +106,7 @@ def _start_features(parser, lines, i: int, rank: int) -> dict[str, float]:
                                ("title_like", other.f.title_like), ("sentence_end", other.f.sentence_end)):
                 if flag:
                     out[f"{side}:{name}"] = 1.0
-            if side == "next" and len(head) >= 30 and other.text.startswith(head):
+            if side == "next" and len(head) >= 30 and other.text != line.text and other.text.startswith(head):
                 out["next_repeats_it"] = 1.0
         else:
             out[f"{side}:none"] = 1.0
@@ -197,8 +198,9 @@ def choose_learnt_headline(parser, header, meta, candidates, scored, counts, res
     best = ranked[0]
     if hand is not None and best != hand and (
         probabilities[best] < probabilities[hand] + model.thresholds["headline_margin"]
+        or candidates[best].f.paragraph
     ):
-        best = hand  # the hand rules' choice stands unless the model clearly prefers another
+        best = hand  # the hand rules' choice stands unless the model clearly prefers a title
     if not model.accepts("headline", probabilities[best]):
         if hand is None:
             return None
@@ -211,7 +213,12 @@ def choose_learnt_headline(parser, header, meta, candidates, scored, counts, res
     if best == hand:
         return None  # the hand rules' choice, with their confidence and warning
     parser.confidence["headline"] = probabilities[best]
-    if runner_up is not None and probabilities[best] < DOUBT_BELOW:
+    if hand is not None:
+        # The model overrules the hand rules: a disagreement an editor should see.
+        parser.confidence["headline"] = min(probabilities[best], OVERRULED)
+        runner_up = hand
+        parser.alternatives["headline"] = candidates[hand].text
+    if runner_up is not None and parser.confidence["headline"] < DOUBT_BELOW:
         parser.warn(
             f"Not sure which line is the headline: chose “{candidates[best].text}” "
             f"over “{candidates[runner_up].text}”. Check the headline."
@@ -408,3 +415,62 @@ def refine_body(parser, region, body: list[str], subheadings: list[int], headlin
     if stop > last + 1 or any(i > last for i in chosen):
         parser.warnings[:] = [w for w in parser.warnings if not w.startswith("The story was taken to end before")]
     return new_body, new_subheadings
+
+
+# --- the byline -----------------------------------------------------------------------
+
+_BYLINE_WORD_RE = re.compile(r"^\W*(?:by|written by|reporting by|كتب|كتبت|بقلم|متابعة|رصد|إعداد|حوار|أجرى|أجرت)\b",
+                             re.IGNORECASE)
+_BYLINE_TRIM = " \t:：-–—ـ|/،,"
+
+
+def _byline_text(parser, line) -> str:
+    """The writer's (or paper's) name on a byline line, without "By", place or punctuation."""
+    found = match_byline(line.text)
+    if found is not None and found.name:
+        return found.name
+    dateline = parser.line_dateline(line)
+    if dateline is not None:
+        named = (dateline.agency or dateline.rest).strip(_BYLINE_TRIM)
+        if named:
+            return named
+    return _BYLINE_WORD_RE.sub("", line.text).strip(_BYLINE_TRIM) or line.text
+
+
+def choose_learnt_byline(parser, header, meta, headline, standfirst: str, rest) -> str | None:
+    """When no byline pattern matched: the line above the story the model takes for the byline."""
+    model = parser.model
+    learnt = model.decides("byline")
+    counts: Counter[str] = Counter()
+    seen_headline = headline is None
+    options = []
+    for i, line in enumerate(header):
+        if headline is not None and line is headline:
+            seen_headline = True
+            continue
+        if line.chrome or meta[i] in ("caption", "date", "counter", "navigation") or line.text == standfirst:
+            continue
+        if headline is not None and line.key == headline.key or line.f.words > 12:
+            continue
+        features = _header_features(parser, header, meta, i, rest, counts)
+        features["meta:" + (meta[i] or "none")] = 1.0
+        if seen_headline:
+            features["below_headline"] = 1.0
+        if _BYLINE_WORD_RE.match(line.text) is not None:
+            features["byline_word"] = 1.0
+        if match_name_alone(line.text) is not None:
+            features["name_alone"] = 1.0
+        if parser.record is not None:
+            parser.record.append(("byline", line.number, features))
+        if learnt:
+            options.append((model.probability("byline", features), i, line))
+    if not options:
+        return None
+    options.sort(key=lambda option: (-option[0], option[1]))
+    probability, _, best = options[0]
+    if len(options) > 1 and options[1][0] >= 0.05:
+        parser.alternatives["byline"] = _byline_text(parser, options[1][2])
+    if not model.accepts("byline", probability):
+        return None
+    parser.confidence["byline"] = probability
+    return _byline_text(parser, best)

@@ -29,14 +29,14 @@ from functools import lru_cache
 from pathlib import Path
 
 #: The decisions the model makes, each a binary logistic model over named features.
-DECISIONS = ("start", "headline", "standfirst", "story", "lead")
+DECISIONS = ("start", "headline", "standfirst", "byline", "story", "lead")
 #: Where a probability decides: ``headline`` and ``standfirst`` accept the
 #: best candidate from there (else the hand rules choose, never among the
 #: standfirst candidates under ``standfirst_veto``); a story line the hand
 #: rules keep is dropped under ``story_drop``, one they drop is kept from
 #: ``story_add``.  Chosen on the leave-one-site-out figures as a whole.
 DEFAULT_THRESHOLDS = {"headline": 0.3, "headline_margin": 0.2, "standfirst": 0.5, "standfirst_veto": 0.05,
-                      "story_drop": 0.15, "start": 0.5, "lead": 0.5,
+                      "story_drop": 0.15, "start": 0.5, "lead": 0.5, "byline": 0.5,
                       "story_add": 0.6}
 WEIGHTS_FILE = Path(__file__).resolve().parent / "data" / "line_roles.json"
 

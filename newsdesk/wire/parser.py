@@ -57,7 +57,7 @@ from .header import has_issue_number, is_weather_label, parse_date_bar, parse_te
 from .hygiene import clean_lines
 from .pubdates import match_date_line
 from .learnt_lead import split_lead
-from .learnt_roles import choose_learnt_headline, choose_learnt_start, choose_learnt_standfirst, refine_body
+from .learnt_roles import choose_learnt_byline, choose_learnt_headline, choose_learnt_start, choose_learnt_standfirst, refine_body
 from .line_model import HAND_RULES, LineRoleModel, shipped_model
 from .roles import Candidate, choose_headline, deciding_features, is_publication_name
 from .story import DOUBT_BELOW, CaptionData, WeatherReading, WireStory
@@ -674,6 +674,8 @@ class _Parser:
             if line.f.words >= 4:
                 self.confidence["body_start"] = 0.5
                 self.warn(f"Dropped “{line.text}” between the headline and the story as page furniture.")
+        if not byline and (self.model.decides("byline") or self.record is not None):
+            byline = choose_learnt_byline(self, header, meta, headline, standfirst, rest) or ""
         return headline, standfirst, byline, byline_agency, opening
 
     def header_meta(self, line: _Line, byline_free: bool) -> str | None:
