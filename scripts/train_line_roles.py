@@ -41,7 +41,8 @@ from newsdesk.wire.parser import _Parser, parse_text  # noqa: E402
 CORPUS = ROOT / "tests" / "fixtures" / "pages" / "real"
 GRADE = ROOT / "tests" / "fixtures" / "pages" / "grade.py"
 #: What counts as the decision's role, per decision.
-POSITIVE = {"byline": ("byline",), "lead": (), "start": ("body",), "headline": ("headline",), "standfirst": ("standfirst",), "story": ("body", "subheading")}
+POSITIVE = {"byline": ("byline",), "lead": (), "start": ("body",), "headline": ("headline",),
+            "standfirst": ("standfirst",), "story": ("body", "subheading")}
 #: Inverse regularisation strength per decision: one value, chosen on the leave-one-site-out figures
 #: as a whole (0.3, 1 and 3 were tried), never per page.
 C = dict.fromkeys(("start", "headline", "standfirst", "byline", "story", "lead"), 1.0)

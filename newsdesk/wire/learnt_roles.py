@@ -341,6 +341,9 @@ def refine_body(parser, region, body: list[str], subheadings: list[int], headlin
         return body, subheadings
     first, last = story[0], story[-1]
     end = min(len(region), last + 1 + EXTEND_LINES)
+    doubted = [i for i in range(end) if _in_doubt(region, reading, i, first, last)]
+    if not doubted:
+        return body, subheadings  # nothing the model could change
     copies = Counter(line.text for line in region[:end])
     model = parser.model
     learnt = model.decides("story")
@@ -354,9 +357,7 @@ def refine_body(parser, region, body: list[str], subheadings: list[int], headlin
         related.append(under)
         under = under or is_related_heading(region[i].text)
     least = 1.0
-    for i in range(end):
-        if not _in_doubt(region, reading, i, first, last):
-            continue
+    for i in doubted:
         features = _story_features(parser, region, reading, i, first, last, copies, related)
         if parser.record is not None:
             parser.record.append(("story", region[i].number, features))

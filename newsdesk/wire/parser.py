@@ -55,10 +55,16 @@ from .embargo import EmbargoUnreadable, find_embargo
 from .features import LineFeatures, has_digit, is_arabic, is_call_to_action
 from .header import has_issue_number, is_weather_label, parse_date_bar, parse_temperatures, weather_from_lines
 from .hygiene import clean_lines
-from .pubdates import match_date_line
 from .learnt_lead import split_lead
-from .learnt_roles import choose_learnt_byline, choose_learnt_headline, choose_learnt_start, choose_learnt_standfirst, refine_body
+from .learnt_roles import (
+    choose_learnt_byline,
+    choose_learnt_headline,
+    choose_learnt_standfirst,
+    choose_learnt_start,
+    refine_body,
+)
 from .line_model import HAND_RULES, LineRoleModel, shipped_model
+from .pubdates import match_date_line
 from .roles import Candidate, choose_headline, deciding_features, is_publication_name
 from .story import DOUBT_BELOW, CaptionData, WeatherReading, WireStory
 from .versions import split_version_marker
@@ -352,7 +358,8 @@ class _Parser:
             # A page without paragraphs: its headline is the first line, printed.
             fields["headline"], fields["version_marker"] = split_version_marker(fields["headline"])
         return WireStory(
-            alternatives=dict(self.alternatives), dropped=tuple(self.dropped), warnings=tuple(self.warnings), captions=tuple(self.captions),
+            alternatives=dict(self.alternatives), dropped=tuple(self.dropped), warnings=tuple(self.warnings),
+            captions=tuple(self.captions),
             published=self.published, confidence=dict(self.confidence), embargo=self.embargo,
             embargo_unreadable=self.embargo_unreadable, **fields,
         )
