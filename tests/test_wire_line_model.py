@@ -33,7 +33,7 @@ trainer = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(trainer)
 
 #: Share of pages right on sites left out of training (grouped 10-fold by
-#: site), as measured when the weights were last fitted (271 pages, 176
+#: site), as measured when the weights were last fitted (271 pages, 174
 #: sites), less one point for the corpus growing.  Raise them, never lower.
 FOLD_FLOORS = {
     "headline": 0.81, "standfirst": 0.80, "byline": 0.73, "dateline": 0.82, "body clean": 0.71,
