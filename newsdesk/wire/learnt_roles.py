@@ -127,11 +127,11 @@ def choose_learnt_start(parser, lines, hits) -> int | None:
             break
         if first is None:
             first = i
+        if parser.record is None and parser.line_dateline(lines[i]) is not None:
+            return i  # "MUSCAT: …" opens the story: an exact rule, not a guess
         features = _start_features(parser, lines, i, rank)
         if parser.record is not None:
             parser.record.append(("start", lines[i].number, features))
-        if "dateline" in features and parser.record is None:
-            return i  # "MUSCAT: …" opens the story: an exact rule, not a guess
         if learnt and model.accepts("start", model.probability("start", features)):
             if rank:
                 parser.confidence["body_start"] = 0.5
@@ -422,6 +422,8 @@ def refine_body(parser, region, body: list[str], subheadings: list[int], headlin
 
 _BYLINE_WORD_RE = re.compile(r"^\W*(?:by|written by|reporting by|كتب|كتبت|بقلم|متابعة|رصد|إعداد|حوار|أجرى|أجرت)\b",
                              re.IGNORECASE)
+#: How many lines under the headline or above the story a byline may stand.
+BYLINE_REACH = 4
 _BYLINE_TRIM = " \t:：-–—ـ|/،,"
 
 
@@ -445,14 +447,23 @@ def choose_learnt_byline(parser, header, meta, headline, standfirst: str, rest) 
     counts: Counter[str] = Counter()
     seen_headline = headline is None
     options = []
+    below = -1
     for i, line in enumerate(header):
         if headline is not None and line is headline:
             seen_headline = True
+            below = i
             continue
-        if line.chrome or meta[i] in ("caption", "date", "counter", "navigation") or line.text == standfirst:
+        # A byline stands right under the headline or right above the story.
+        if not (len(header) - i <= BYLINE_REACH or (below >= 0 and i - below <= BYLINE_REACH)):
+            continue
+        if line.chrome or meta[i] in ("caption", "date", "counter", "navigation", "agency") or line.text == standfirst:
             continue
         if headline is not None and line.key == headline.key or line.f.words > 12:
             continue
+        if meta[i] == "dateline":
+            dateline = parser.line_dateline(line)
+            if dateline is not None and dateline.agency and parser.index.is_agency(dateline.agency):
+                continue  # "عمان - بترا": a place and a known agency, the wire credit
         features = _header_features(parser, header, meta, i, rest, counts)
         features["meta:" + (meta[i] or "none")] = 1.0
         if seen_headline:
