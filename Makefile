@@ -21,7 +21,7 @@ $(VENV)/.installed-demo: pyproject.toml example_project/requirements.txt | $(BIN
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml example_project/requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test,postgres,docs]" -r example_project/requirements.txt
+	$(BIN)/pip install --quiet -e ".[test,postgres,docs,train]" -r example_project/requirements.txt
 	touch $@
 
 demo: $(VENV)/.installed-demo

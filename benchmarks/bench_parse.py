@@ -28,6 +28,8 @@ import django  # noqa: E402
 django.setup()
 
 from newsdesk.wire import decode, parse  # noqa: E402
+from newsdesk.wire.line_model import HAND_RULES  # noqa: E402
+from newsdesk.wire.parser import parse_text  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "wire"
 PAGES = ROOT / "tests" / "fixtures" / "pages"
@@ -64,7 +66,12 @@ def corpus() -> dict[str, list[str]]:
     return {"seed page": [seed], "fixture mix (seed-sized)": mix, "Gulf paper pages (as is)": pages}
 
 
-def measure(texts: list[str], stories: int, seconds: float) -> tuple[int, float, int]:
+def hand_rules_only(text: str):
+    """The parser without its learnt line-role model: the old parser, measured in the same run."""
+    return parse_text(text, line_model=HAND_RULES)
+
+
+def measure(texts: list[str], stories: int, seconds: float, parse=parse) -> tuple[int, float, int]:
     done = chars = 0
     start = time.perf_counter()
     deadline = start + seconds
@@ -95,6 +102,8 @@ def main() -> int:
             f"{rate:8.0f} stories/s  {size / elapsed / 1e6:6.2f} MB/s  "
             f"(avg {avg:.1f} KiB, target {TARGET} stories/s: {'ok' if rate >= TARGET else 'MISSED'})"
         )
+        done, elapsed, size = measure(texts, args.stories, args.seconds, hand_rules_only)
+        print(f"{'  hand rules only (old)':28} {done:7d} stories in {elapsed:5.2f}s  {done / elapsed:8.0f} stories/s")
     print("database queries: 0 (the parser is pure Python)")
     return 0 if ok else 1
 

@@ -86,7 +86,9 @@ def test_editor_imports_the_seed_through_the_admin(live_server, editor, page):
 
 # An invented court story under a three-word section label: the parser takes
 # the label for the headline and offers the real headline as the alternative.
-SECTION_LABEL = "Courts and Justice"
+# A title-like kicker above the headline: the parser takes it for the
+# headline and offers the real one as the alternative.
+SECTION_LABEL = "Court ruling ends years of waiting"
 COURT_HEADLINE = "Man jailed for ten years over Seeb land fraud ring"
 COURT_PAGE = "\n\n".join([
     SECTION_LABEL,

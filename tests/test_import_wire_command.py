@@ -134,8 +134,9 @@ def test_json_prints_one_object_per_story_with_design_keys(tmp_path):
 
 
 def test_json_has_the_alternative_the_parser_considered(tmp_path):
-    # An invented court story under a three-word section label: the label is
-    # read as the headline, and the real headline is its alternative.
+    # An invented court story under a three-word section label: the real
+    # headline is read as the headline, and the label it won over is offered
+    # as the alternative (the choice is close enough to be doubtful).
     court_headline = "Man jailed for ten years over Seeb land fraud ring"
     (tmp_path / "court.txt").write_text("\n\n".join([
         "Courts and Justice",
@@ -150,8 +151,8 @@ def test_json_has_the_alternative_the_parser_considered(tmp_path):
     code, out, err = run_cli(str(tmp_path / "court.txt"), str(tmp_path / "port.txt"), "--json", "--dry-run")
     assert code == 0, err
     court, port = (json.loads(line) for line in out.splitlines())
-    assert court["headline"] == "Courts and Justice"
-    assert court["alternatives"] == {"headline": court_headline}
+    assert court["headline"] == court_headline
+    assert court["alternatives"] == {"headline": "Courts and Justice"}
     assert port["alternatives"] == {}
 
 

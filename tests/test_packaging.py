@@ -63,6 +63,10 @@ def test_wheel_carries_static_files(wheel_members):
     assert "newsdesk/static/newsdesk/newsdesk.css" in wheel_members
 
 
+def test_wheel_carries_the_line_role_weights(wheel_members):
+    assert "newsdesk/wire/data/line_roles.json" in wheel_members
+
+
 def test_wheel_carries_arabic_locale(wheel_members):
     assert "newsdesk/locale/ar/LC_MESSAGES/django.po" in wheel_members
     assert "newsdesk/locale/ar/LC_MESSAGES/django.mo" in wheel_members

@@ -9,7 +9,8 @@ invented; every expected value is the text written below.
 
 from __future__ import annotations
 
-from newsdesk.wire import parse
+from newsdesk.wire import parse, parse_text
+from newsdesk.wire.line_model import HAND_RULES
 
 HEADLINE = "Lantern festival lights up the old harbour of Sur"
 FIRST = (
@@ -117,16 +118,16 @@ COURT_PAGE = page(
 
 
 def test_a_section_label_above_the_headline_leaves_the_real_headline_as_the_alternative():
-    story = parse(COURT_PAGE)
-    # The parser's choice, as it stands: the three-word section label wins
-    # and the headline is read as the standfirst.  The runner-up is offered.
+    story = parse_text(COURT_PAGE, line_model=HAND_RULES)
+    # The hand rules' choice: the three-word section label wins and the
+    # headline is read as the standfirst.  The runner-up is offered.
     assert (story.headline, story.standfirst) == (SECTION, COURT_HEADLINE)
     assert story.alternatives == {"headline": COURT_HEADLINE}
     assert story.as_dict()["alternatives"] == {"headline": COURT_HEADLINE}
 
 
 def test_taking_the_alternative_swaps_the_headline_and_frees_the_standfirst():
-    story = parse(COURT_PAGE).with_alternative("headline")
+    story = parse_text(COURT_PAGE, line_model=HAND_RULES).with_alternative("headline")
     assert story.headline == COURT_HEADLINE
     assert story.standfirst == ""
     assert story.alternatives == {"headline": SECTION}

@@ -55,6 +55,15 @@ from .embargo import EmbargoUnreadable, find_embargo
 from .features import LineFeatures, has_digit, is_arabic, is_call_to_action
 from .header import has_issue_number, is_weather_label, parse_date_bar, parse_temperatures, weather_from_lines
 from .hygiene import clean_lines
+from .learnt_lead import split_lead
+from .learnt_roles import (
+    choose_learnt_byline,
+    choose_learnt_headline,
+    choose_learnt_standfirst,
+    choose_learnt_start,
+    refine_body,
+)
+from .line_model import HAND_RULES, LineRoleModel, shipped_model
 from .pubdates import match_date_line
 from .roles import Candidate, HeadlineChoice, choose_headline, deciding_features, is_publication_name
 from .story import DOUBT_BELOW, CaptionData, WeatherReading, WireStory
@@ -92,6 +101,7 @@ def parse_text(
     chrome_phrases: Iterable[str] = (),
     furniture: Iterable[str] = (),
     source_name: str = "",
+    line_model: LineRoleModel | None = None,
 ) -> WireStory:
     """Parse one story of plain or scraped text.  Never raises on any ``str``; doubts become ``warnings``.
 
@@ -104,9 +114,13 @@ def parse_text(
     body's: that is kept, with a warning naming it (a quote or background
     paragraph the paper repeats is learnt too, and is story text there).
     ``source_name`` (the file name) is accepted so every caller
-    can pass it; the plain-text format does not use it yet.
+    can pass it; the plain-text format does not use it yet.  ``line_model``
+    replaces the shipped learnt weights (:mod:`.line_model`; training and
+    leave-one-site-out measures pass their own, :data:`~.line_model.HAND_RULES`
+    measures the hand rules alone).
     """
-    return _Parser(index_for(agencies), matcher_for(chrome_phrases, furniture)).run(text)
+    model = shipped_model() if line_model is None else line_model
+    return _Parser(index_for(agencies), matcher_for(chrome_phrases, furniture), model).run(text)
 
 
 def is_paragraph(line: _Line, index: AgencyIndex) -> bool:
@@ -195,12 +209,13 @@ class _Measured:
 class _Line:
     """A non-blank line of the page: its place (identity) and what is known of its text."""
 
-    __slots__ = ("text", "chrome", "m")
+    __slots__ = ("text", "chrome", "m", "number")
 
-    def __init__(self, measured: _Measured) -> None:
+    def __init__(self, measured: _Measured, number: int = -1) -> None:
         self.text = measured.text
         self.chrome = measured.chrome
         self.m = measured
+        self.number = number  # the line's index in the page's text, for training labels
 
     @property
     def f(self) -> LineFeatures:
@@ -222,11 +237,14 @@ class _Parser:
     __slots__ = ("index", "chrome", "warnings", "dropped", "confidence", "captions", "seen_captions",
                  "published", "published_confidence", "published_kind", "related_links",
                  "header_agency", "header_dateline", "header_byline", "dateline_cache", "embargo",
-                 "embargo_unreadable", "alternatives")
+                 "embargo_unreadable", "model", "record", "alternatives")
 
-    def __init__(self, index: AgencyIndex, chrome: ChromeMatcher) -> None:
+    def __init__(self, index: AgencyIndex, chrome: ChromeMatcher, model: LineRoleModel = HAND_RULES) -> None:
         self.index = index
         self.chrome = chrome
+        self.model = model
+        # Training only: (decision, line number, features) of every decision made.
+        self.record: list[tuple] | None = None
         self.warnings: list[str] = []
         self.dropped: list[str] = []
         self.confidence: dict[str, float] = {}
@@ -279,12 +297,12 @@ class _Parser:
     def run(self, text: str) -> WireStory:
         measured: dict[str, _Measured] = {}
         lines = []
-        for line in clean_lines(text):
+        for number, line in enumerate(clean_lines(text)):
             if line and not self.take_embargo(line):
                 known = measured.get(line)
                 if known is None:
                     known = measured[line] = _Measured(line, self.chrome.is_chrome(line))
-                lines.append(_Line(known))
+                lines.append(_Line(known, number))
         page_date, page_hijri, weather, lines = self.take_header(lines)
         # Words are counted for the language only when a line is in Arabic at
         # all, and on the story's text (below) or, failing that, the page's.
@@ -299,7 +317,10 @@ class _Parser:
 
         header, rest = lines[:start], lines[start:]
         headline_line, standfirst, byline, byline_agency, opening = self.read_header(header, rest)
-        body, subheadings = self.read_body(opening + rest, headline_line)
+        region = opening + rest
+        body, subheadings = self.read_body(region, headline_line)
+        if body and (self.model.decides("story") or self.record is not None):
+            body, subheadings = refine_body(self, region, body, subheadings, headline_line)
         if not body:
             self.warn("No story paragraphs found under the headline.")
             return self.story(page_date=page_date, page_hijri=page_hijri, weather=weather,
@@ -456,16 +477,29 @@ class _Parser:
         sentence instead.
         """
         last = last_story_line(lines)
+        learnt = self.model.decides("start") or self.record is not None
         for test in (lambda line: is_paragraph(line, self.index), self.is_opening_sentence):
-            for i, line in enumerate(lines):
-                if line.chrome or not test(line):
-                    continue
-                if self.is_header_caption(line, i == last) is not None:
-                    continue
-                if self.is_doubled_caption(lines, i):
-                    continue
-                return i
+            hits = self.paragraph_starts(lines, test, last)
+            if not learnt:
+                found = next(hits, None)
+                if found is not None:
+                    return found
+                continue
+            found = choose_learnt_start(self, lines, hits)
+            if found is not None:
+                return found
         return None
+
+    def paragraph_starts(self, lines: list[_Line], test, last: int):
+        """The lines the story may start at, top down, found as they are asked for."""
+        for i, line in enumerate(lines):
+            if line.chrome or not test(line):
+                continue
+            if self.is_header_caption(line, i == last) is not None:
+                continue
+            if self.is_doubled_caption(lines, i):
+                continue
+            yield i
 
     def is_doubled_caption(self, lines: list[_Line], i: int) -> bool:
         """A sentence printed twice in a row right above the dateline paragraph.
@@ -589,7 +623,10 @@ class _Parser:
             ))
         choice = choose_headline(scored)
         headline: _Line | None = None
-        if choice is not None:
+        if self.model.decides("headline") or self.record is not None:
+            headline = choose_learnt_headline(self, header, meta, candidates, scored, counts, rest,
+                                              choice.index if choice is not None else None)
+        if headline is None and choice is not None:
             headline = candidates[choice.index]
             self.confidence["headline"] = choice.confidence
             self.offer_headline_alternative(choice, candidates)
@@ -605,6 +642,11 @@ class _Parser:
         opening: list[_Line] = []
         after_headline = headline is None
         first_paragraph_has_dateline = bool(rest) and self.line_dateline(rest[0]) is not None
+        learnt_standfirst = self.model.decides("standfirst")
+        chosen_standfirst = None
+        vetoed: tuple[_Line, ...] = ()
+        if headline is not None and (learnt_standfirst or self.record is not None):
+            chosen_standfirst, vetoed = choose_learnt_standfirst(self, header, meta, candidates, headline, rest)
         for line in candidates:
             if line is headline:
                 after_headline = True
@@ -621,11 +663,15 @@ class _Parser:
             if opening:
                 opening.append(line)
                 continue
+            if chosen_standfirst is not None and line is chosen_standfirst:
+                standfirst = line.text
+                continue
             if line.f.short_prose and (headline is None or not first_paragraph_has_dateline or standfirst):
                 opening.append(line)  # a short lead sentence: the body starts here
                 continue
             if (
-                not standfirst and line.f.words >= 4 and headline is not None
+                not standfirst and chosen_standfirst is None and line not in vetoed
+                and line.f.words >= 4 and headline is not None
                 and not is_publication_name(line.text) and not names_a_website(line.text)
             ):
                 standfirst = line.text
@@ -641,6 +687,8 @@ class _Parser:
             if line.f.words >= 4:
                 self.confidence["body_start"] = 0.5
                 self.warn(f"Dropped “{line.text}” between the headline and the story as page furniture.")
+        if not byline and (self.model.decides("byline") or self.record is not None):
+            byline = choose_learnt_byline(self, header, meta, headline, standfirst, rest) or ""
         return headline, standfirst, byline, byline_agency, opening
 
     def offer_headline_alternative(self, choice: HeadlineChoice, candidates: list[_Line]) -> None:
@@ -1050,6 +1098,10 @@ class _Parser:
                 self._shift(subheadings)
             self.confidence["dateline"] = 0.9 if found.place.isupper() or found.agency else 0.75
             return found, standfirst
+        if body and 0 not in subheadings and (self.model.decides("lead") or self.record is not None):
+            rest = split_lead(self, body[0])  # a lead the dateline patterns do not know
+            if rest is not None:
+                body[0] = rest
         if self.header_dateline is not None:  # "مسقط - الرؤية" alone above the first paragraph
             self.confidence["dateline"] = 0.8
             return self.header_dateline, standfirst

@@ -60,12 +60,17 @@ class WireStory:
     published until an editor has set its embargo, and the importer keeps
     it a draft.
 
-    ``confidence`` holds how sure the parser is of each field (0 to 1;
-    below :data:`DOUBT_BELOW` the field is :attr:`doubtful`), and
-    ``alternatives`` the runner-up it considered for a field it was not
-    sure of: field name → the other text, e.g. ``{"headline": "Court and
-    Crime"}``.  The admin preview offers it ("headline could be: …") and
-    :meth:`with_alternative` takes it.
+    ``confidence`` maps a field ("headline", "standfirst", "byline",
+    "dateline", "published", "body_start", "body_end") to how sure the
+    parser is of it, 0 to 1 (below :data:`DOUBT_BELOW` the field is
+    :attr:`doubtful`); where the learnt line-role model decided
+    (:mod:`~newsdesk.wire.line_model`) it is the model's own probability
+    (``headline``, ``standfirst``; ``body`` is the least sure of the
+    story-line decisions it made).  ``alternatives`` maps "headline",
+    "standfirst" and "byline" to the runner-up the parser considered for a
+    field it was not sure of (absent when it saw none), e.g. ``{"headline":
+    "Court and Crime"}``: the admin preview offers it ("headline could be:
+    …") and :meth:`with_alternative` takes it.
     """
 
     headline: str = ""
