@@ -646,3 +646,18 @@ def test_a_newsml_message_of_ten_thousand_items_splits_into_every_one():
     assert parse(pieces[0][1]).guid == "urn:gulfwire:bulk:0"
     last = parse(pieces[-1][1])
     assert (last.guid, last.headline.rsplit(" ", 1)[1]) == ("urn:gulfwire:bulk:9999", "9999")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "<nitf><body><body.content><p>\ud800</p></body.content></body></nitf>",
+        '<?xml version="1.0"?><newsItem guid="x">\udc00</newsItem>',
+        "<NewsML><NewsItem>\ud800</NewsItem></NewsML>",
+    ],
+    ids=["nitf", "newsml-g2", "newsml-1"],
+)
+def test_half_a_surrogate_pair_is_refused_by_name_not_a_crash(document):
+    with pytest.raises(FormatError, match="line 1, column .*half of a surrogate pair") as refused:
+        parse(document)
+    assert refused.value.format == detect_format(document)
