@@ -26,7 +26,7 @@ from newsdesk.ingest import DRY_RUN, ImportResult
 from newsdesk.models import Article, StagedImport, StagedStory
 from newsdesk.wire.story import DOUBT_BELOW, WireStory
 from tests.factories import make_article, make_staff
-from tests.wire_import_support import PORT_STORY, seed_text
+from tests.wire_import_support import COURT_HEADLINE, COURT_KICKER, PORT_STORY, court_page, seed_text
 
 pytestmark = pytest.mark.django_db
 
@@ -333,23 +333,7 @@ def test_preformatted_text_and_tables_are_shown_line_for_line():
 
 # --- the alternative the parser considered -----------------------------------
 
-# An invented court story under a three-word section label: the parser reads
-# the label as the headline and the headline as the standfirst, and offers
-# the real headline as the alternative.
-# A title-like kicker above the headline: the parser takes it for the
-# headline and offers the real one as the alternative.
-SECTION_LABEL = "Court ruling ends years of waiting"
-COURT_HEADLINE = "Man jailed for ten years over Seeb land fraud ring"
-COURT_PAGE = "\n\n".join([
-    SECTION_LABEL,
-    COURT_HEADLINE,
-    "By Salim Al Busaidi",
-    "MUSCAT: The Primary Court in Seeb on Tuesday sentenced a man to ten years in prison for selling the "
-    "same plots of land to several buyers, a court official said.",
-    "The court heard that the scheme had cost more than forty families their savings over three years "
-    "before a buyer went to the police.",
-    "Two accomplices were given shorter sentences and ordered to repay the money.",
-]) + "\n"
+COURT_PAGE = court_page(COURT_KICKER)
 
 
 def test_the_preview_offers_the_headline_alternative_and_confirming_with_it_saves_it(client, editor):
@@ -378,7 +362,7 @@ def test_confirming_without_the_box_keeps_what_the_parser_chose(client, editor):
     state = re.search(r'name="state" value="([^"]+)"', page).group(1)
     client.post(reverse(IMPORT_URL), {"state": state})
     article = Article.objects.get()
-    assert (article.headline, article.standfirst) == (SECTION_LABEL, COURT_HEADLINE)
+    assert (article.headline, article.standfirst) == (COURT_KICKER, COURT_HEADLINE)
 
 
 def test_an_alternative_taken_for_one_uploaded_file_changes_that_story_only(client, editor):
@@ -389,4 +373,4 @@ def test_an_alternative_taken_for_one_uploaded_file_changes_that_story_only(clie
     client.post(reverse(IMPORT_URL), {"state": state, "alternative": "headline:court.txt"})
     assert Article.objects.count() == 2
     assert Article.objects.filter(headline=COURT_HEADLINE, standfirst="").exists()
-    assert not Article.objects.filter(headline=SECTION_LABEL).exists()
+    assert not Article.objects.filter(headline=COURT_KICKER).exists()

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.conftest import chromium_page
-from tests.wire_import_support import ensure_wire_credits, seed_text
+from tests.wire_import_support import COURT_HEADLINE, COURT_KICKER, court_page, ensure_wire_credits, seed_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,22 +84,7 @@ def test_editor_imports_the_seed_through_the_admin(live_server, editor, page):
     assert page.locator("#id_status option:checked").inner_text() == "draft"
 
 
-# An invented court story under a three-word section label: the parser takes
-# the label for the headline and offers the real headline as the alternative.
-# A title-like kicker above the headline: the parser takes it for the
-# headline and offers the real one as the alternative.
-SECTION_LABEL = "Court ruling ends years of waiting"
-COURT_HEADLINE = "Man jailed for ten years over Seeb land fraud ring"
-COURT_PAGE = "\n\n".join([
-    SECTION_LABEL,
-    COURT_HEADLINE,
-    "By Salim Al Busaidi",
-    "MUSCAT: The Primary Court in Seeb on Tuesday sentenced a man to ten years in prison for selling the "
-    "same plots of land to several buyers, a court official said.",
-    "The court heard that the scheme had cost more than forty families their savings over three years "
-    "before a buyer went to the police.",
-    "Two accomplices were given shorter sentences and ordered to repay the money.",
-]) + "\n"
+COURT_PAGE = court_page(COURT_KICKER)
 
 
 def test_one_click_takes_the_headline_alternative_and_the_draft_is_saved_with_it(live_server, editor, page):
@@ -111,7 +96,7 @@ def test_one_click_takes_the_headline_alternative_and_the_draft_is_saved_with_it
     page.click("input[name=_preview]")
 
     story = page.locator("section.newsdesk-import-story")
-    assert story.locator("h2.headline").inner_text() == SECTION_LABEL
+    assert story.locator("h2.headline").inner_text() == COURT_KICKER
     assert story.locator("dd.standfirst").inner_text() == COURT_HEADLINE
     offer = story.locator(".newsdesk-import-alternative")
     assert offer.inner_text().strip() == f"headline could be: {COURT_HEADLINE} use it"

@@ -20,7 +20,16 @@ from django.urls import reverse
 from newsdesk.management.commands.import_wire import Command
 from newsdesk.models import Article, HijriMonthStart, WireCredit
 from tests.news_messages import news_message
-from tests.wire_import_support import FALCON_STORY, PORT_STORY, WADI_STORY, ensure_wire_credits, seed_text
+from tests.wire_import_support import (
+    COURT_HEADLINE,
+    COURT_SECTION_LABEL,
+    FALCON_STORY,
+    PORT_STORY,
+    WADI_STORY,
+    court_page,
+    ensure_wire_credits,
+    seed_text,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -137,22 +146,13 @@ def test_json_has_the_alternative_the_parser_considered(tmp_path):
     # An invented court story under a three-word section label: the real
     # headline is read as the headline, and the label it won over is offered
     # as the alternative (the choice is close enough to be doubtful).
-    court_headline = "Man jailed for ten years over Seeb land fraud ring"
-    (tmp_path / "court.txt").write_text("\n\n".join([
-        "Courts and Justice",
-        court_headline,
-        "By Salim Al Busaidi",
-        "MUSCAT: The Primary Court in Seeb on Tuesday sentenced a man to ten years in prison for selling "
-        "the same plots of land to several buyers, a court official said.",
-        "The court heard that the scheme had cost more than forty families their savings over three "
-        "years before a buyer went to the police.",
-    ]) + "\n", encoding="utf-8")
+    (tmp_path / "court.txt").write_text(court_page(COURT_SECTION_LABEL), encoding="utf-8")
     (tmp_path / "port.txt").write_text(PORT_STORY, encoding="utf-8")
     code, out, err = run_cli(str(tmp_path / "court.txt"), str(tmp_path / "port.txt"), "--json", "--dry-run")
     assert code == 0, err
     court, port = (json.loads(line) for line in out.splitlines())
-    assert court["headline"] == court_headline
-    assert court["alternatives"] == {"headline": "Courts and Justice"}
+    assert court["headline"] == COURT_HEADLINE
+    assert court["alternatives"] == {"headline": COURT_SECTION_LABEL}
     assert port["alternatives"] == {}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from newsdesk.wire import parse, parse_text
 from newsdesk.wire.line_model import HAND_RULES
+from tests.wire_import_support import COURT_HEADLINE, COURT_SECTION_LABEL, court_page
 
 HEADLINE = "Lantern festival lights up the old harbour of Sur"
 FIRST = (
@@ -103,25 +104,14 @@ def test_a_body_ended_at_a_teaser_names_the_teasers_title():
 
 # --- alternatives ------------------------------------------------------------
 
-SECTION = "Courts and Justice"
-COURT_HEADLINE = "Man jailed for ten years over Seeb land fraud ring"
-COURT_PAGE = page(
-    SECTION,
-    COURT_HEADLINE,
-    "By Salim Al Busaidi",
-    "MUSCAT: The Primary Court in Seeb on Tuesday sentenced a man to ten years in prison for selling the "
-    "same plots of land to several buyers, a court official said.",
-    "The court heard that the scheme had cost more than forty families their savings over three years "
-    "before a buyer went to the police.",
-    "Two accomplices were given shorter sentences and ordered to repay the money.",
-)
+COURT_PAGE = court_page(COURT_SECTION_LABEL)
 
 
 def test_a_section_label_above_the_headline_leaves_the_real_headline_as_the_alternative():
     story = parse_text(COURT_PAGE, line_model=HAND_RULES)
     # The hand rules' choice: the three-word section label wins and the
     # headline is read as the standfirst.  The runner-up is offered.
-    assert (story.headline, story.standfirst) == (SECTION, COURT_HEADLINE)
+    assert (story.headline, story.standfirst) == (COURT_SECTION_LABEL, COURT_HEADLINE)
     assert story.alternatives == {"headline": COURT_HEADLINE}
     assert story.as_dict()["alternatives"] == {"headline": COURT_HEADLINE}
 
@@ -130,7 +120,7 @@ def test_taking_the_alternative_swaps_the_headline_and_frees_the_standfirst():
     story = parse_text(COURT_PAGE, line_model=HAND_RULES).with_alternative("headline")
     assert story.headline == COURT_HEADLINE
     assert story.standfirst == ""
-    assert story.alternatives == {"headline": SECTION}
+    assert story.alternatives == {"headline": COURT_SECTION_LABEL}
     assert story.with_alternative("byline") is story  # no alternative: unchanged
 
 

@@ -56,3 +56,26 @@ DUBAI: More than 40,000 visitors came to the falcon festival on Friday, organise
 
 Prizes worth one million dirhams will be handed out on Saturday. — WAM
 """
+
+# An invented court story, printed under another title-like line.  Under a
+# three-word section label ("Courts and Justice") the hand rules take the
+# label for the headline; under a kicker that reads as a headline ("Court
+# ruling ends years of waiting") the learnt model does too.  Either way the
+# parser offers the real headline as the alternative.
+COURT_HEADLINE = "Man jailed for ten years over Seeb land fraud ring"
+COURT_SECTION_LABEL = "Courts and Justice"
+COURT_KICKER = "Court ruling ends years of waiting"
+
+
+def court_page(above: str) -> str:
+    """The court story with ``above`` printed over its headline."""
+    return "\n\n".join([
+        above,
+        COURT_HEADLINE,
+        "By Salim Al Busaidi",
+        "MUSCAT: The Primary Court in Seeb on Tuesday sentenced a man to ten years in prison for selling the "
+        "same plots of land to several buyers, a court official said.",
+        "The court heard that the scheme had cost more than forty families their savings over three years "
+        "before a buyer went to the police.",
+        "Two accomplices were given shorter sentences and ordered to repay the money.",
+    ]) + "\n"
