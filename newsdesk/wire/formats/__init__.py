@@ -37,7 +37,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..agencies import AgencyIndex, index_for
-from ..hygiene import first_surrogate, line_and_column
 from ..parser import parse_text
 from ..story import WireStory
 from . import anpa, html, iptc7901, newsml, newsml1, ninjs, nitf, refusals
@@ -227,14 +226,6 @@ def parse(
     if fmt is None:
         return parse_text(text, agencies=agencies, chrome_phrases=chrome_phrases, furniture=furniture,
                           source_name=source_name)
-    surrogate = first_surrogate(text)
-    if surrogate >= 0:  # no reader can encode it, no database store it: refused, not a crash
-        line, column = line_and_column(text, surrogate)
-        raise FormatError(
-            f"not a usable {fmt.label} document: line {line}, column {column}: U+{ord(text[surrogate]):04X} "
-            "is half of a surrogate pair, not a character",
-            format=fmt.name,
-        )
     phrases, learnt = tuple(chrome_phrases), tuple(furniture)
 
     def read_text(body: str) -> WireStory:

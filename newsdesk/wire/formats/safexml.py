@@ -25,6 +25,7 @@ from typing import Any
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
+from ..hygiene import first_surrogate, line_and_column
 from .errors import FormatError
 
 #: Documents larger than this (in UTF-8 bytes) are refused: the importer's
@@ -79,7 +80,20 @@ def size_in_bytes(text: str) -> int:
 
 
 def check_size(text: str, *, label: str, fmt: str, max_size: int) -> None:
-    """Refuse a document over ``max_size`` bytes, saying how large it is."""
+    """Refuse a document over ``max_size`` bytes, saying how large it is.
+
+    A document holding half a UTF-16 surrogate pair has no UTF-8 size (no
+    reader can encode it, no database store it): it is refused here, every
+    structured reader's first step, naming where it stands.
+    """
+    surrogate = first_surrogate(text)
+    if surrogate >= 0:
+        line, column = line_and_column(text, surrogate)
+        raise FormatError(
+            f"not a usable {label} document: line {line}, column {column}: U+{ord(text[surrogate]):04X} "
+            "is half of a surrogate pair, not a character",
+            format=fmt,
+        )
     size = size_in_bytes(text)
     if size > max_size:
         raise FormatError(
