@@ -24,6 +24,7 @@ import pytest
 from newsdesk.wire import parse
 from newsdesk.wire.line_model import DECISIONS, HAND_RULES, WEIGHTS_FILE, shipped_model
 from newsdesk.wire.parser import parse_text
+from tests.wire_import_support import TWO_TITLES_PAGE
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("NEWSDESK_REAL_PAGES", ROOT / "tests" / "fixtures" / "pages" / "real"))
@@ -78,12 +79,7 @@ def test_the_shipped_weights_are_data_read_without_numpy_or_sklearn():
 
 
 def test_the_runner_up_lines_are_offered_as_alternatives():
-    page = (
-        "Dubai opens 12 new bus shelters\n\nRTA unveils cooled shelters in Al Barsha\n\n"
-        "Dubai: Commuters in Al Barsha can now wait for their bus in air-conditioned comfort, "
-        "the authority said on Wednesday.\n\nRTA unveils cooled shelters in Al Barsha\n\n"
-        "Each shelter seats up to 12 people and stays cool in summer, the authority said.\n"
-    )
+    page = TWO_TITLES_PAGE
     story = parse(page)
     assert {story.headline, story.alternatives["headline"]} == {
         "Dubai opens 12 new bus shelters", "RTA unveils cooled shelters in Al Barsha"

@@ -30,6 +30,7 @@ from newsdesk.wire.roles import (
     deciding_features,
     headline_score,
 )
+from tests.wire_import_support import TWO_TITLES_PAGE
 
 # --- features of one line ----------------------------------------------------------
 
@@ -190,12 +191,7 @@ def test_close_call_is_doubtful():
 
 def test_doubtful_headline_is_explained_to_the_editor():
     # Two title lines, the second printed again further down: a real toss-up.
-    page = (
-        "Dubai opens 12 new bus shelters\n\nRTA unveils cooled shelters in Al Barsha\n\n"
-        "Dubai: Commuters in Al Barsha can now wait for their bus in air-conditioned comfort, "
-        "the authority said on Wednesday.\n\nRTA unveils cooled shelters in Al Barsha\n\n"
-        "Each shelter seats up to 12 people and stays cool in summer, the authority said.\n"
-    )
+    page = TWO_TITLES_PAGE
     story = parse(page)
     # The learnt model (trained on real layouts, where the line printed again
     # is the headline more often than the first title) takes the second line;

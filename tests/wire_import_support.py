@@ -79,3 +79,12 @@ def court_page(above: str) -> str:
         "before a buyer went to the police.",
         "Two accomplices were given shorter sentences and ordered to repay the money.",
     ]) + "\n"
+
+# Two title lines, the second printed again further down: a real toss-up
+# between them for the headline, so the parser offers the other.
+TWO_TITLES_PAGE = (
+    "Dubai opens 12 new bus shelters\n\nRTA unveils cooled shelters in Al Barsha\n\n"
+    "Dubai: Commuters in Al Barsha can now wait for their bus in air-conditioned comfort, "
+    "the authority said on Wednesday.\n\nRTA unveils cooled shelters in Al Barsha\n\n"
+    "Each shelter seats up to 12 people and stays cool in summer, the authority said.\n"
+)
